@@ -1,0 +1,44 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from committees.models import Committee
+from committees.roles import ensure_analyst_group
+
+# Demo only: these passwords are printed and documented in the README.
+DEMO_PASSWORD = "kk-demo-2014"
+ASCII = str.maketrans({"Ø": "O", "Æ": "AE", "Å": "AA", "ø": "o", "æ": "ae", "å": "aa"})
+
+
+def staff_username(committee):
+    return f"{committee.code.translate(ASCII).lower()}-staff"
+
+
+class Command(BaseCommand):
+    help = "Create demo accounts (administrator, BIF analyst, one staff per committee)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        User = get_user_model()
+        rows = []
+
+        def account(username, **flags):
+            user, created = User.objects.get_or_create(username=username, defaults=flags)
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            return user
+
+        account("admin", is_staff=True, is_superuser=True)
+        rows.append(("admin", "administrator"))
+        analyst = account("analytiker", is_staff=True, first_name="BIF", last_name="Analytiker")
+        analyst.groups.add(ensure_analyst_group())
+        rows.append(("analytiker", "BIF analyst"))
+        for committee in Committee.objects.order_by("order"):
+            user = account(staff_username(committee), first_name=committee.code)
+            committee.staff_members.add(user)
+            rows.append((user.username, f"staff, {committee.code}"))
+
+        self.stdout.write("Demo accounts (demo only, never in production):")
+        for username, role in rows:
+            self.stdout.write(f"  {username:<14} {role:<20} password: {DEMO_PASSWORD}")

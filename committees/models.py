@@ -1,0 +1,127 @@
+"""Committees, their administrations and their action plans."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+# Every year in the system (plan periods, values, funding years) lies in this range.
+YEAR_MIN = 2000
+YEAR_MAX = 2050
+YEAR_VALIDATORS = [MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)]
+
+
+def year_in_range(field_name, *, nullable=False):
+    """A named CheckConstraint keeping `field_name` inside YEAR_MIN..YEAR_MAX."""
+    condition = Q(**{f"{field_name}__gte": YEAR_MIN, f"{field_name}__lte": YEAR_MAX})
+    if nullable:
+        condition |= Q(**{f"{field_name}__isnull": True})
+    return models.CheckConstraint(
+        condition=condition,
+        name=f"%(app_label)s_%(class)s_{field_name}_in_range",
+        violation_error_message=format_lazy(
+            _("The year must lie between {min} and {max}."), min=YEAR_MIN, max=YEAR_MAX
+        ),
+    )
+
+
+def choice_constraint(field_name, choices):
+    """A named CheckConstraint allowing only the values of a TextChoices class."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field_name}__in": choices.values}),
+        name=f"%(app_label)s_%(class)s_{field_name}_valid",
+        violation_error_message=_("Choose one of the listed values."),
+    )
+
+
+class Committee(models.Model):
+    code = models.CharField(_("code"), max_length=5, unique=True, help_text=_("E.g. SUD or ØU."))
+    name = models.CharField(_("name"), max_length=200)
+    administration_code = models.CharField(
+        _("administration code"), max_length=5, help_text=_("E.g. SOF or ØKF.")
+    )
+    administration_name = models.CharField(_("administration"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    staff_members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff members"),
+        blank=True,
+        related_name="staff_committees",
+        help_text=_("Staff who enter this committee's indicator values."),
+    )
+    history = HistoricalRecords(excluded_fields=["staff_members"])
+
+    class Meta:
+        verbose_name = _("committee")
+        verbose_name_plural = _("committees")
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class ActionPlan(models.Model):
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="plans"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    period_start = models.PositiveSmallIntegerField(_("first year"), validators=YEAR_VALIDATORS)
+    period_end = models.PositiveSmallIntegerField(_("last year"), validators=YEAR_VALIDATORS)
+    source_reference = models.CharField(
+        _("source"), max_length=300, blank=True, help_text=_("Document and pages the plan is from.")
+    )
+    introduction = models.TextField(_("introduction"), blank=True)
+    challenges = models.TextField(_("challenges"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        ordering = ["committee__order", "period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "period_start"],
+                name="unique_plan_per_committee_period",
+                violation_error_message=_("This committee already has a plan for that period."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__lte=F("period_end")),
+                name="plan_period_start_before_end",
+                violation_error_message=_("The first year must not be after the last year."),
+            ),
+            year_in_range("period_start"),
+            year_in_range("period_end"),
+        ]
+
+    def __str__(self):
+        return f"{self.committee.code} {self.period_start}–{self.period_end}"
+
+    @property
+    def years(self):
+        return range(self.period_start, self.period_end + 1)
+
+
+class PlanSection(models.Model):
+    """A narrative section of a plan (e.g. equal opportunities), kept verbatim."""
+
+    plan = models.ForeignKey(
+        ActionPlan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="sections"
+    )
+    heading = models.CharField(_("heading"), max_length=300)
+    body = models.TextField(_("text"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("plan section")
+        verbose_name_plural = _("plan sections")
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "order"], name="unique_section_order_per_plan"),
+        ]
+
+    def __str__(self):
+        return self.heading

@@ -1,0 +1,101 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from indicators.models import Indicator
+
+from .models import Objective, Target, Theme
+
+
+@admin.register(Theme)
+class ThemeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "plan", "order"]
+    list_filter = ["plan__committee"]
+    search_fields = ["name", "description"]
+    list_select_related = ["plan__committee"]
+    ordering = ["plan__committee__order", "order"]
+
+
+class TargetInline(admin.StackedInline):
+    model = Target
+    extra = 0
+    fields = ["number", "text", "reservation", "note"]
+    show_change_link = True
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(SimpleHistoryAdmin):
+    list_display = ["short_text", "committee", "theme", "order"]
+    list_filter = ["plan__committee", "plan__period_start"]
+    search_fields = ["text", "targets__text"]
+    list_select_related = ["plan__committee", "theme"]
+    ordering = ["plan__committee__order", "order"]
+    autocomplete_fields = ["theme"]
+    inlines = [TargetInline]
+
+    @admin.display(description=_("objective"))
+    def short_text(self, obj):
+        return str(obj)
+
+    @admin.display(description=_("committee"), ordering="plan__committee__order")
+    def committee(self, obj):
+        return obj.plan.committee.code
+
+
+class IndicatorInline(admin.StackedInline):
+    model = Indicator
+    extra = 0
+    show_change_link = True
+    fields = [
+        ("number", "order"),
+        "text",
+        ("unit", "direction", "in_barometer"),
+        ("baseline_value", "baseline_year", "baseline_text"),
+        ("target_value", "target_year", "target_text"),
+        "annual_change",
+        "data_source",
+        "not_measurable_note",
+    ]
+
+
+class HasReservationFilter(admin.SimpleListFilter):
+    title = _("reservation")
+    parameter_name = "reservation"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("With reservation")), ("no", _("Without reservation"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(reservation="")
+        if self.value() == "no":
+            return queryset.filter(reservation="")
+        return queryset
+
+
+@admin.register(Target)
+class TargetAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "short_text", "committee", "has_reservation"]
+    list_display_links = ["number", "short_text"]
+    list_filter = [
+        "objective__plan__committee",
+        "objective__plan__period_start",
+        HasReservationFilter,
+    ]
+    search_fields = ["text", "reservation", "indicators__text"]
+    list_select_related = ["objective__plan__committee"]
+    ordering = ["objective__plan__committee__order", "objective__order", "number"]
+    autocomplete_fields = ["objective"]
+    inlines = [IndicatorInline]
+
+    @admin.display(description=_("results target"))
+    def short_text(self, obj):
+        return obj.text[:100]
+
+    @admin.display(description=_("committee"), ordering="objective__plan__committee__order")
+    def committee(self, obj):
+        return obj.objective.plan.committee.code
+
+    @admin.display(description=_("reservation"), boolean=True)
+    def has_reservation(self, obj):
+        return bool(obj.reservation)

@@ -1,0 +1,99 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Breakdown, Indicator, IndicatorValue
+
+
+class BreakdownInline(admin.TabularInline):
+    model = Breakdown
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "short_text",
+        "committee",
+        "target_number",
+        "unit",
+        "direction",
+        "baseline_value",
+        "baseline_year",
+        "target_value",
+        "target_year",
+        "in_barometer",
+    ]
+    list_filter = [
+        "target__objective__plan__committee",
+        "unit",
+        "direction",
+        "in_barometer",
+    ]
+    search_fields = ["text", "target__text", "data_source", "baseline_text", "target_text"]
+    list_select_related = ["target__objective__plan__committee"]
+    ordering = [
+        "target__objective__plan__committee__order",
+        "target__objective__order",
+        "target__number",
+        "order",
+    ]
+    autocomplete_fields = ["target"]
+    inlines = [BreakdownInline]
+
+    @admin.display(description=_("indicator"))
+    def short_text(self, obj):
+        return obj.text[:100]
+
+    @admin.display(description=_("committee"), ordering="target__objective__plan__committee__order")
+    def committee(self, obj):
+        return obj.target.objective.plan.committee.code
+
+    @admin.display(description=_("target"), ordering="target__number")
+    def target_number(self, obj):
+        return obj.target.number
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "indicator_text",
+        "breakdown_label",
+        "year",
+        "value",
+        "status",
+        "origin",
+        "is_provisional",
+    ]
+    list_filter = [
+        "breakdown__indicator__target__objective__plan__committee",
+        "status",
+        "origin",
+        "year",
+        "is_provisional",
+    ]
+    search_fields = ["breakdown__indicator__text", "comment", "source"]
+    list_select_related = ["breakdown__indicator"]
+    ordering = [
+        "breakdown__indicator__target__objective__plan__committee__order",
+        "breakdown__indicator__target__number",
+        "breakdown__order",
+        "year",
+    ]
+    raw_id_fields = ["breakdown"]
+    readonly_fields = [
+        "created_by",
+        "created_at",
+        "updated_at",
+        "approved_by",
+        "approved_at",
+        "version",
+    ]
+
+    @admin.display(description=_("indicator"))
+    def indicator_text(self, obj):
+        return obj.breakdown.indicator.text[:80]
+
+    @admin.display(description=_("breakdown"))
+    def breakdown_label(self, obj):
+        return obj.breakdown.label

@@ -1,0 +1,297 @@
+"""Indicators, the breakdowns they are reported by, and their yearly values."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from committees.models import YEAR_VALIDATORS, choice_constraint, year_in_range
+from goals.models import Target
+
+VALUE_DIGITS = {"max_digits": 16, "decimal_places": 4}
+
+
+class Unit(models.TextChoices):
+    PERCENT = "percent", _("per cent (%)")
+    PERCENTAGE_POINTS = "percentage_points", _("percentage points")
+    COUNT = "count", _("count")
+    DKK = "dkk", _("DKK")
+    SCORE = "score", _("score")
+    TEXT = "text", _("no numeric unit")
+
+
+class Direction(models.TextChoices):
+    INCREASE = "increase", _("increase")
+    DECREASE = "decrease", _("decrease")
+    CLOSE_GAP = "close_gap", _("close the gap")
+    AT_LEAST = "at_least", _("keep at least")
+    AT_MOST = "at_most", _("keep at most")
+    MAINTAIN = "maintain", _("maintain")
+    UNSPECIFIED = "unspecified", _("not specified")
+
+
+class Indicator(models.Model):
+    """How a target is measured: unit, direction, baseline, target and source."""
+
+    Unit = Unit
+
+    Direction = Direction
+
+    target = models.ForeignKey(
+        Target,
+        verbose_name=_("results target"),
+        on_delete=models.CASCADE,
+        related_name="indicators",
+    )
+    number = models.CharField(
+        _("number"), max_length=10, blank=True, help_text=_("The plan's label, if it numbers it.")
+    )
+    text = models.TextField(_("indicator"))
+    unit = models.CharField(_("unit"), max_length=20, choices=Unit, default=Unit.PERCENT)
+    direction = models.CharField(
+        _("direction"), max_length=20, choices=Direction, default=Direction.UNSPECIFIED
+    )
+    baseline_value = models.DecimalField(_("baseline value"), **VALUE_DIGITS, null=True, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(
+        _("baseline year"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    baseline_text = models.TextField(
+        _("baseline as written"), blank=True, help_text=_("The plan's own words for the baseline.")
+    )
+    target_value = models.DecimalField(_("target value"), **VALUE_DIGITS, null=True, blank=True)
+    target_year = models.PositiveSmallIntegerField(
+        _("target year"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    target_text = models.TextField(
+        _("target as written"), blank=True, help_text=_("The plan's own words for the target.")
+    )
+    annual_change = models.DecimalField(
+        _("change per year"),
+        **VALUE_DIGITS,
+        null=True,
+        blank=True,
+        help_text=_('A per-year target, e.g. 2 for "2 procentpoint om året".'),
+    )
+    data_source = models.CharField(_("data source"), max_length=300, blank=True)
+    in_barometer = models.BooleanField(
+        _("in the barometer"),
+        default=True,
+        help_text=_("Whether the indicator is followed in the integration barometer."),
+    )
+    not_measurable_note = models.TextField(
+        _("why not measurable"),
+        blank=True,
+        help_text=_('The plan\'s words where it gives no measurable target, e.g. "Ingen".'),
+    )
+    gap_minuend_group = models.CharField(
+        _("gap: first group"),
+        max_length=200,
+        blank=True,
+        help_text=_("For gap indicators: gap = value of the first group − value of the second."),
+    )
+    gap_subtrahend_group = models.CharField(_("gap: second group"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["target", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target", "order"], name="unique_indicator_order_per_target"
+            ),
+            choice_constraint("unit", Unit),
+            choice_constraint("direction", Direction),
+            year_in_range("baseline_year", nullable=True),
+            year_in_range("target_year", nullable=True),
+            models.CheckConstraint(
+                condition=~Q(unit="percent")
+                | (
+                    (
+                        Q(baseline_value__isnull=True)
+                        | Q(baseline_value__gte=0, baseline_value__lte=100)
+                    )
+                    & (Q(target_value__isnull=True) | Q(target_value__gte=0, target_value__lte=100))
+                ),
+                name="indicator_percentages_within_0_100",
+                violation_error_message=_("Percentages must lie between 0 and 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_year__isnull=True)
+                | Q(target_year__isnull=True)
+                | Q(baseline_year__lte=F("target_year")),
+                name="indicator_baseline_before_target",
+                violation_error_message=_("The baseline year must not be after the target year."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(gap_minuend_group="") & Q(gap_subtrahend_group=""))
+                | (~Q(gap_minuend_group="") & ~Q(gap_subtrahend_group="")),
+                name="indicator_gap_groups_both_or_neither",
+                violation_error_message=_("A gap needs both groups, or neither."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:90]
+
+    @property
+    def is_gap(self):
+        return bool(self.gap_minuend_group)
+
+    @property
+    def is_measurable(self):
+        """Whether the indicator has a target it can be judged against."""
+        has_goal = self.target_value is not None or self.annual_change is not None
+        return has_goal and self.direction != self.Direction.UNSPECIFIED
+
+
+class Sex(models.TextChoices):
+    ALL = "all", _("all")
+    MALE = "male", _("boys/men")
+    FEMALE = "female", _("girls/women")
+
+
+class Breakdown(models.Model):
+    """One reported series of an indicator: a group and a sex ("" and all = the total)."""
+
+    Sex = Sex
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="breakdowns"
+    )
+    group = models.CharField(
+        _("group"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. two-language pupils; empty for the whole population."),
+    )
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex, default=Sex.ALL)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("breakdown")
+        verbose_name_plural = _("breakdowns")
+        ordering = ["indicator", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "group", "sex"],
+                name="unique_breakdown_per_indicator",
+                violation_error_message=_("This indicator already has that breakdown."),
+            ),
+            choice_constraint("sex", Sex),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        if not self.group and self.sex == self.Sex.ALL:
+            return str(_("Total"))
+        if self.sex == self.Sex.ALL:
+            return self.group
+        return f"{self.group}, {self.get_sex_display()}" if self.group else self.get_sex_display()
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    APPROVED = "approved", _("approved")
+    RETURNED = "returned", _("returned")
+
+
+class Origin(models.TextChoices):
+    PLAN = "plan", _("from the action plan")
+    ENTERED = "entered", _("entered by staff")
+    DEMO = "demo", _("demo value")
+
+
+class IndicatorValue(models.Model):
+    """The value of one breakdown of an indicator in one year, with its workflow status."""
+
+    Status = Status
+
+    Origin = Origin
+
+    breakdown = models.ForeignKey(
+        Breakdown, verbose_name=_("breakdown"), on_delete=models.PROTECT, related_name="values"
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    value = models.DecimalField(_("value"), **VALUE_DIGITS, null=True, blank=True)
+    no_data_reason = models.TextField(
+        _("reason for no data"), blank=True, help_text=_("Required when there is no value.")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    origin = models.CharField(_("origin"), max_length=10, choices=Origin, default=Origin.ENTERED)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    is_provisional = models.BooleanField(
+        _("provisional"), default=False, help_text=_("The figure may still change.")
+    )
+    changed_since_approval = models.BooleanField(_("changed since approval"), default=False)
+    comment = models.TextField(_("comment"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        ordering = ["breakdown", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["breakdown", "year"],
+                name="unique_value_per_breakdown_year",
+                violation_error_message=_(
+                    "This indicator already has a value for that year and breakdown."
+                ),
+            ),
+            year_in_range("year"),
+            choice_constraint("status", Status),
+            choice_constraint("origin", Origin),
+            models.CheckConstraint(
+                condition=Q(value__isnull=False) | ~Q(no_data_reason=""),
+                name="value_or_no_data_reason",
+                violation_error_message=_("Enter a value, or give a reason why there is none."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "year"], name="value_status_year_idx")]
+
+    def __str__(self):
+        return f"{self.breakdown.indicator} · {self.breakdown.label} · {self.year}"
+
+    def clean(self):
+        super().clean()
+        if self.value is None or self.breakdown_id is None:
+            return
+        unit = self.breakdown.indicator.unit
+        if unit == Indicator.Unit.PERCENT and not 0 <= self.value <= 100:
+            raise ValidationError({"value": _("A percentage must lie between 0 and 100.")})
+        if unit == Indicator.Unit.COUNT and (
+            self.value < 0 or self.value != self.value.to_integral()
+        ):
+            raise ValidationError({"value": _("A count must be a whole number, 0 or more.")})
+
+    @property
+    def indicator(self):
+        return self.breakdown.indicator

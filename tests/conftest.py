@@ -1,0 +1,58 @@
+"""Shared fixtures: the real plans in the test database and a named cast of users."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from committees.models import Committee
+from committees.plan_loader import load_plans
+from committees.roles import ensure_analyst_group
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real 2011–14 plans once per test database."""
+    with django_db_blocker.unblock():
+        load_plans()
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def admin_user(db):
+    return get_user_model().objects.create_superuser("root", "root@example.org", "pw")
+
+
+@pytest.fixture
+def analyst(db):
+    user = get_user_model().objects.create_user("analyst", password="pw", is_staff=True)
+    user.groups.add(ensure_analyst_group())
+    return user
+
+
+def _staff(code):
+    user = get_user_model().objects.create_user(f"{code.lower()}_staff", password="pw")
+    Committee.objects.get(code=code).staff_members.add(user)
+    return user
+
+
+@pytest.fixture
+def sud_staff(db):
+    return _staff("SUD")
+
+
+@pytest.fixture
+def kfu_staff(db):
+    return _staff("KFU")
+
+
+@pytest.fixture
+def sud(db):
+    return Committee.objects.get(code="SUD")
+
+
+@pytest.fixture
+def kfu(db):
+    return Committee.objects.get(code="KFU")
