@@ -11,7 +11,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 /root/.pyenv/versions/3.13*/bin
 	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo "$$p"; break; }; \
 	done)
 
-.PHONY: run test setup lint demo-accounts clean
+.PHONY: run test setup lint messages clean
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then echo "No Python >= 3.12 found on PATH: install one (Django 6 needs it)." >&2; exit 1; fi
@@ -41,3 +41,7 @@ test: setup
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
+
+messages: setup
+	$(PY) manage.py makemessages -l da -l en --ignore=.venv --ignore=node_modules
+	$(PY) manage.py compilemessages -l da -l en --ignore=.venv

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import ActionPlan, Committee, PlanSection
@@ -27,7 +26,3 @@ class ActionPlanAdmin(SimpleHistoryAdmin):
     list_select_related = ["committee"]
     ordering = ["committee__order", "period_start"]
     inlines = [PlanSectionInline]
-
-    @admin.display(description=_("committee"), ordering="committee__order")
-    def committee_code(self, obj):
-        return obj.committee.code

@@ -32,11 +32,12 @@ class LoadStats:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    links: int = 0
     files: list = field(default_factory=list)
 
     @property
     def changed(self):
-        return self.created + self.updated
+        return self.created + self.updated + self.links
 
 
 def _decimal(raw, where):
@@ -75,7 +76,7 @@ def _set_m2m(manager, objects, stats):
     wanted = {o.pk for o in objects}
     if {o.pk for o in manager.all()} != wanted:
         manager.set(wanted)
-        stats.updated += 1
+        stats.links += 1
 
 
 def load_plan_file(path, stats):
@@ -143,6 +144,12 @@ def load_plan_file(path, stats):
             {"plan": plan, "order": o_order},
             {"text": o.get("text", ""), "theme_id": theme_id(o.get("theme"), "an objective")},
         )
+        # Indicators of the objective as a whole come first, then each target's.
+        i_order = 0
+        for ind in o.get("indicators", []):
+            i_order += 1
+            where = f"{path.name}: objective {o_order}, indicator {i_order}"
+            _load_indicator(objective, None, i_order, ind, where, stats)
         for t in o.get("targets", []):
             where = f"{path.name}: target {t.get('key')}"
             if not isinstance(t.get("number"), int):
@@ -160,8 +167,9 @@ def load_plan_file(path, stats):
                 },
             )
             targets[t["key"]] = target
-            for i_order, ind in enumerate(t.get("indicators", []), start=1):
-                _load_indicator(target, i_order, ind, f"{where}, indicator {i_order}", stats)
+            for ind in t.get("indicators", []):
+                i_order += 1
+                _load_indicator(objective, target, i_order, ind, f"{where}, indicator", stats)
 
     def target_list(keys, where):
         missing = [k for k in keys if k not in targets]
@@ -194,12 +202,13 @@ def load_plan_file(path, stats):
     return committee
 
 
-def _load_indicator(target, order, ind, where, stats):
+def _load_indicator(objective, target, order, ind, where, stats):
     indicator = _upsert(
         Indicator,
         stats,
-        {"target": target, "order": order},
+        {"objective": objective, "order": order},
         {
+            "target": target,
             "number": ind.get("number", ""),
             "text": ind["text"],
             "unit": ind.get("unit", Indicator.Unit.TEXT),

@@ -25,33 +25,28 @@ class IndicatorAdmin(SimpleHistoryAdmin):
         "in_barometer",
     ]
     list_filter = [
-        "target__objective__plan__committee",
+        "objective__plan__committee",
         "unit",
         "direction",
         "in_barometer",
     ]
     search_fields = ["text", "target__text", "data_source", "baseline_text", "target_text"]
-    list_select_related = ["target__objective__plan__committee"]
-    ordering = [
-        "target__objective__plan__committee__order",
-        "target__objective__order",
-        "target__number",
-        "order",
-    ]
-    autocomplete_fields = ["target"]
+    list_select_related = ["objective__plan__committee", "target"]
+    ordering = ["objective__plan__committee__order", "objective__order", "order"]
+    autocomplete_fields = ["objective", "target"]
     inlines = [BreakdownInline]
 
     @admin.display(description=_("indicator"))
     def short_text(self, obj):
         return obj.text[:100]
 
-    @admin.display(description=_("committee"), ordering="target__objective__plan__committee__order")
+    @admin.display(description=_("committee"), ordering="objective__plan__committee__order")
     def committee(self, obj):
-        return obj.target.objective.plan.committee.code
+        return obj.objective.plan.committee.code
 
     @admin.display(description=_("target"), ordering="target__number")
     def target_number(self, obj):
-        return obj.target.number
+        return obj.target.number if obj.target else "–"
 
 
 @admin.register(IndicatorValue)
@@ -66,7 +61,7 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
         "is_provisional",
     ]
     list_filter = [
-        "breakdown__indicator__target__objective__plan__committee",
+        "breakdown__indicator__objective__plan__committee",
         "status",
         "origin",
         "year",
@@ -75,8 +70,9 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
     search_fields = ["breakdown__indicator__text", "comment", "source"]
     list_select_related = ["breakdown__indicator"]
     ordering = [
-        "breakdown__indicator__target__objective__plan__committee__order",
-        "breakdown__indicator__target__number",
+        "breakdown__indicator__objective__plan__committee__order",
+        "breakdown__indicator__objective__order",
+        "breakdown__indicator__order",
         "breakdown__order",
         "year",
     ]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from committees.models import YEAR_VALIDATORS, choice_constraint, year_in_range
-from goals.models import Target
+from goals.models import Objective, Target
 
 VALUE_DIGITS = {"max_digits": 16, "decimal_places": 4}
 
@@ -39,11 +39,17 @@ class Indicator(models.Model):
 
     Direction = Direction
 
+    objective = models.ForeignKey(
+        Objective, verbose_name=_("objective"), on_delete=models.CASCADE, related_name="indicators"
+    )
     target = models.ForeignKey(
         Target,
         verbose_name=_("results target"),
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="indicators",
+        help_text=_("Empty for an indicator of the objective as a whole."),
     )
     number = models.CharField(
         _("number"), max_length=10, blank=True, help_text=_("The plan's label, if it numbers it.")
@@ -98,10 +104,10 @@ class Indicator(models.Model):
     class Meta:
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
-        ordering = ["target", "order"]
+        ordering = ["objective", "order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["target", "order"], name="unique_indicator_order_per_target"
+                fields=["objective", "order"], name="unique_indicator_order_per_objective"
             ),
             choice_constraint("unit", Unit),
             choice_constraint("direction", Direction),
@@ -136,6 +142,22 @@ class Indicator(models.Model):
 
     def __str__(self):
         return self.text[:90]
+
+    def save(self, *args, **kwargs):
+        if self.objective_id is None and self.target_id is not None:
+            self.objective_id = self.target.objective_id
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.target_id and self.objective_id and self.target.objective_id != self.objective_id:
+            raise ValidationError(
+                {"target": _("The results target must belong to the indicator's objective.")}
+            )
+
+    @property
+    def plan(self):
+        return self.objective.plan
 
     @property
     def is_gap(self):

@@ -148,8 +148,9 @@ def test_it_rejects_a_percentage_above_100(breakdown):
 
 def test_it_rejects_a_fractional_count(target):
     indicator = Indicator.objects.create(target=target, text="Antal", unit="count", order=3)
-    bad = IndicatorValue(breakdown=Breakdown.objects.create(indicator=indicator), year=2012,
-                         value=Decimal("2.5"))
+    bad = IndicatorValue(
+        breakdown=Breakdown.objects.create(indicator=indicator), year=2012, value=Decimal("2.5")
+    )
     with translation.override("da"), pytest.raises(ValidationError) as exc:
         bad.full_clean()
     assert exc.value.message_dict["value"] == ["Et antal skal være et helt tal, 0 eller mere."]
@@ -192,7 +193,9 @@ def test_it_rejects_an_activity_ending_before_it_starts(plan):
 
 
 def test_it_rejects_an_unknown_activity_status(plan):
-    assert_rejected(Activity(plan=plan, name="x", order=1, status="dreaming"), "er ikke et gyldigt valg")
+    assert_rejected(
+        Activity(plan=plan, name="x", order=1, status="dreaming"), "er ikke et gyldigt valg"
+    )
 
 
 def test_money_is_kept_exactly(funding_line):

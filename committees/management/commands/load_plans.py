@@ -16,5 +16,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         self.stdout.write(
             f"Loaded {len(stats.files)} plans: {stats.created} created, "
-            f"{stats.updated} updated, {stats.unchanged} unchanged."
+            f"{stats.updated} updated, {stats.unchanged} unchanged, "
+            f"{stats.links} link sets changed."
         )

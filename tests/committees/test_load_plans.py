@@ -1,0 +1,109 @@
+"""The plan loader: idempotent, all-or-nothing, and clear about bad files."""
+
+import json
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+from budgets.models import FundingLine
+from committees.models import Committee
+from committees.plan_loader import PLANS_DIR, PlanFileError, load_plans
+from goals.models import Target
+from indicators.models import Indicator, IndicatorValue
+
+pytestmark = pytest.mark.django_db
+
+
+def row_counts():
+    return {
+        model.__name__: (model.objects.count(), model.history.count())
+        for model in (Committee, Target, Indicator, IndicatorValue, FundingLine)
+    }
+
+
+@pytest.fixture
+def plans_copy(tmp_path):
+    """A writable copy of the real plan files."""
+    for path in PLANS_DIR.glob("*.json"):
+        shutil.copy(path, tmp_path / path.name)
+    return tmp_path
+
+
+def edit(path, change):
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def first_target(data):
+    return next(t for o in data["objectives"] for t in o["targets"])
+
+
+def test_loading_again_changes_and_duplicates_nothing():
+    before = row_counts()
+    stats = load_plans()
+    assert stats.changed == 0
+    assert stats.unchanged > 0
+    assert row_counts() == before
+
+
+def test_the_command_reports_a_second_run_as_unchanged(capsys):
+    call_command("load_plans")
+    out = capsys.readouterr().out
+    assert "Loaded 7 plans: 0 created, 0 updated" in out
+
+
+def test_an_edited_target_is_updated_in_place(plans_copy):
+    def retitle(data):
+        first_target(data)["text"] = "Ny formulering"
+
+    edit(plans_copy / "SUD.json", retitle)
+    before = Target.objects.count()
+    stats = load_plans(plans_copy)
+    assert stats.created == 0
+    assert stats.updated == 1
+    assert Target.objects.count() == before
+    assert Target.objects.filter(text="Ny formulering", objective__plan__committee__code="SUD")
+
+
+def test_a_broken_file_writes_nothing(plans_copy):
+    def break_reference(data):
+        first_target(data)["text"] = "Skal ikke gemmes"
+        data["activities"][0]["targets"] = ["no-such-target"]
+
+    edit(plans_copy / "SUD.json", break_reference)
+    with pytest.raises(PlanFileError, match="unknown targets"):
+        load_plans(plans_copy)
+    assert not Target.objects.filter(text="Skal ikke gemmes").exists()
+
+
+def test_float_amounts_are_refused(plans_copy):
+    def floaty(data):
+        data["funding_lines"][0]["total"] = 1.5
+
+    edit(plans_copy / "SUD.json", floaty)
+    with pytest.raises(PlanFileError, match="not floats"):
+        load_plans(plans_copy)
+
+
+def test_years_that_do_not_add_up_need_a_discrepancy_note(plans_copy):
+    def mismatch(data):
+        line = data["funding_lines"][0]
+        line["total"] = "1000"
+        line["years"] = {"2011": "400", "2012": "400"}
+        line["discrepancy_note"] = ""
+
+    edit(plans_copy / "SUD.json", mismatch)
+    with pytest.raises(PlanFileError, match="discrepancy_note"):
+        load_plans(plans_copy)
+
+
+def test_a_value_entered_by_staff_is_never_overwritten():
+    value = IndicatorValue.objects.filter(origin=IndicatorValue.Origin.PLAN).first()
+    value.value += 1
+    value.origin = IndicatorValue.Origin.ENTERED
+    value.save()
+    load_plans()
+    value.refresh_from_db()
+    assert value.origin == IndicatorValue.Origin.ENTERED
