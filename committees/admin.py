@@ -11,6 +11,7 @@ class CommitteeAdmin(SimpleHistoryAdmin):
     search_fields = ["code", "name", "administration_code", "administration_name"]
     ordering = ["order"]
     filter_horizontal = ["staff_members"]
+    prepopulated_fields = {"slug": ["code"]}
 
 
 class PlanSectionInline(admin.StackedInline):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -37,8 +38,19 @@ def choice_constraint(field_name, choices):
     )
 
 
+ASCII = str.maketrans({"Ø": "O", "Æ": "AE", "Å": "AA", "ø": "o", "æ": "ae", "å": "aa"})
+
+
+def committee_slug(code):
+    """The ASCII, lower-case form of a committee code used in URLs ("ØU" → "ou")."""
+    return code.translate(ASCII).lower()
+
+
 class Committee(models.Model):
     code = models.CharField(_("code"), max_length=5, unique=True, help_text=_("E.g. SUD or ØU."))
+    slug = models.SlugField(
+        _("web address"), max_length=10, unique=True, help_text=_("E.g. sud or ou.")
+    )
     name = models.CharField(_("name"), max_length=200)
     administration_code = models.CharField(
         _("administration code"), max_length=5, help_text=_("E.g. SOF or ØKF.")
@@ -61,6 +73,14 @@ class Committee(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = committee_slug(self.code)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("committees:plan", args=[self.slug])
 
 
 class ActionPlan(models.Model):

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from activities.models import Activity
 from budgets.models import FundingLine, FundingSource, FundingYear
-from committees.models import ActionPlan, Committee, PlanSection
+from committees.models import ActionPlan, Committee, PlanSection, committee_slug
 from goals.models import Objective, Target, Theme
 from indicators.models import Breakdown, Indicator, IndicatorValue
 
@@ -93,6 +93,7 @@ def load_plan_file(path, stats):
         stats,
         {"code": c["code"]},
         {
+            "slug": committee_slug(c["code"]),
             "name": c["name"],
             "administration_code": c["administration_code"],
             "administration_name": c["administration_name"],

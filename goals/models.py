@@ -110,8 +110,3 @@ class Target(models.Model):
     @property
     def plan(self):
         return self.objective.plan
-
-    @property
-    def anchor(self):
-        """HTML id of the target on its committee's plan page."""
-        return f"resultatmaal-{self.number}"

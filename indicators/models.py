@@ -32,6 +32,18 @@ class Direction(models.TextChoices):
     UNSPECIFIED = "unspecified", _("not specified")
 
 
+class IndicatorQuerySet(models.QuerySet):
+    def with_plan(self):
+        """Indicators with objective, theme, plan, committee and target joined in (1 query)."""
+        return self.select_related(
+            "objective__plan__committee", "objective__theme", "target"
+        ).order_by("objective__plan__committee__order", "objective__order", "order")
+
+    def in_barometer(self):
+        """Indicators followed in the integration barometer (no query until evaluated)."""
+        return self.filter(in_barometer=True)
+
+
 class Indicator(models.Model):
     """How a target is measured: unit, direction, baseline, target and source."""
 
@@ -100,6 +112,8 @@ class Indicator(models.Model):
     gap_subtrahend_group = models.CharField(_("gap: second group"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("indicator")
@@ -231,6 +245,12 @@ class Origin(models.TextChoices):
     DEMO = "demo", _("demo value")
 
 
+class IndicatorValueQuerySet(models.QuerySet):
+    def approved(self):
+        """Approved values with a number: the only values shown outside data entry."""
+        return self.filter(status=Status.APPROVED, value__isnull=False)
+
+
 class IndicatorValue(models.Model):
     """The value of one breakdown of an indicator in one year, with its workflow status."""
 
@@ -275,6 +295,8 @@ class IndicatorValue(models.Model):
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords()
+
+    objects = IndicatorValueQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("indicator value")

@@ -1,17 +1,61 @@
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
+
+from budgets.models import FundingLine
+from indicators.models import IndicatorValue
+from indicators.rollup import barometer_summary
+from indicators.status import Status
 
 pytestmark = pytest.mark.django_db
 
 
-def test_home_lists_the_seven_committees_in_plan_order(client):
-    response = client.get(reverse("home"))
+def test_home_lists_the_seven_committees_in_plan_order_with_their_counts(client):
+    response = client.get(reverse("committees:home"))
     assert response.status_code == 200
-    codes = [c.code for c in response.context["committees"]]
-    assert codes == ["ØU", "BIU", "BUU", "SUD", "SOU", "KFU", "TMU"]
-    assert "Socialudvalget" in response.content.decode()
+    committees = response.context["committees"]
+    assert [c.code for c in committees] == ["ØU", "BIU", "BUU", "SUD", "SOU", "KFU", "TMU"]
+    sud = committees[3]
+    assert (sud.n_objectives, sud.n_targets, sud.n_indicators, sud.n_activities) == (7, 11, 16, 28)
+    html = response.content.decode()
+    assert 'href="/udvalg/sud/"' in html
+    assert "Socialudvalget" in html
 
 
-def test_home_costs_one_query(client, django_assert_num_queries):
-    with django_assert_num_queries(1):
-        client.get(reverse("home"))
+def test_home_shows_planned_funding_in_millions(client):
+    response = client.get(reverse("committees:home"))
+    sud_total = sum(
+        FundingLine.objects.filter(plan__committee__code="SUD", total__isnull=False).values_list(
+            "total", flat=True
+        ),
+        Decimal(0),
+    )
+    sud = response.context["committees"][3]
+    assert sud.funding_total == sud_total
+    millions = f"{sud_total / 1_000_000:.1f}".replace(".", ",")
+    assert f"{millions} mio. kr." in response.content.decode()
+
+
+def test_home_shows_the_barometer_summary_of_approved_values(client):
+    response = client.get(reverse("committees:home"))
+    counts = dict(response.context["status_counts"])
+    assert counts == barometer_summary()
+    assert sum(counts.values()) > 0
+    assert "Opfyldt" in response.content.decode() or "opfyldt" in response.content.decode()
+
+
+def test_a_submitted_value_does_not_change_the_public_summary(client):
+    before = dict(client.get(reverse("committees:home")).context["status_counts"])
+    value = IndicatorValue.objects.filter(origin="plan").first()
+    IndicatorValue.objects.create(
+        breakdown=value.breakdown, year=2013, value=value.value, status="submitted"
+    )
+    after = dict(client.get(reverse("committees:home")).context["status_counts"])
+    assert before == after
+    assert set(after) == set(Status)
+
+
+def test_home_costs_three_queries_whatever_the_plans(client, django_assert_num_queries):
+    with django_assert_num_queries(3):
+        client.get(reverse("committees:home"))

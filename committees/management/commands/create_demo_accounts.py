@@ -7,11 +7,10 @@ from committees.roles import ensure_analyst_group
 
 # Demo only: these passwords are printed and documented in the README.
 DEMO_PASSWORD = "kk-demo-2014"
-ASCII = str.maketrans({"Ø": "O", "Æ": "AE", "Å": "AA", "ø": "o", "æ": "ae", "å": "aa"})
 
 
 def staff_username(committee):
-    return f"{committee.code.translate(ASCII).lower()}-staff"
+    return f"{committee.slug}-staff"
 
 
 class Command(BaseCommand):

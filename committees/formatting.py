@@ -1,0 +1,39 @@
+"""Danish number formatting, used by pages and exports alike (1.234,5; 49,2 mio. kr.)."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+MILLION = Decimal(1_000_000)
+
+
+def danish_number(value, decimals=None):
+    """Format a number the Danish way: thousands with '.', decimals with ','.
+
+    `decimals=None` keeps the value's own decimals, without trailing zeros.
+    """
+    if value is None:
+        return ""
+    value = Decimal(value)
+    if decimals is None:
+        value = value.normalize()
+        decimals = max(-value.as_tuple().exponent, 0)
+    quantum = Decimal(1).scaleb(-decimals)
+    value = value.quantize(quantum, rounding=ROUND_HALF_UP)
+    sign = "-" if value < 0 else ""
+    whole, _, fraction = f"{abs(value):.{decimals}f}".partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    text = ".".join(groups)
+    return f"{sign}{text},{fraction}" if fraction else f"{sign}{text}"
+
+
+def danish_amount(value):
+    """An amount in DKK: "49,2 mio. kr." from one million up, else "300.000 kr."."""
+    if value is None:
+        return ""
+    value = Decimal(value)
+    if abs(value) >= MILLION:
+        return f"{danish_number(value / MILLION, 1)} mio. kr."
+    return f"{danish_number(value, 0)} kr."

@@ -1,0 +1,146 @@
+"""Reads for the public plan pages; each says what it costs in queries."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from activities.models import Activity
+from budgets.models import FundingLine
+from goals.models import Objective, Target
+from indicators.models import Indicator
+from indicators.rollup import assess_indicators
+
+from .models import ActionPlan, Committee
+
+
+def _count(model, path, **filters):
+    """A subquery counting `model` rows whose `path` is the outer committee."""
+    rows = model.objects.filter(**{path: OuterRef("pk")}, **filters).order_by()
+    return Coalesce(Subquery(rows.values(path).annotate(n=Count("pk")).values("n")), 0)
+
+
+def committees_with_counts():
+    """Committees with counts of objectives, targets, indicators, activities (1 query)."""
+    return Committee.objects.annotate(
+        n_objectives=_count(Objective, "plan__committee"),
+        n_targets=_count(Target, "objective__plan__committee"),
+        n_indicators=_count(Indicator, "objective__plan__committee"),
+        n_activities=_count(Activity, "plan__committee"),
+        funding_total=Subquery(
+            FundingLine.objects.filter(plan__committee=OuterRef("pk"))
+            .order_by()
+            .values("plan__committee")
+            .annotate(total=Sum("total"))
+            .values("total")
+        ),
+    ).order_by("order")
+
+
+@dataclass
+class TargetBlock:
+    target: Target
+    anchor: str
+    indicators: list = field(default_factory=list)  # IndicatorRow
+    activities: list = field(default_factory=list)
+    funding: list = field(default_factory=list)  # FundingLine it depends on
+
+
+@dataclass
+class ObjectiveBlock:
+    objective: Objective
+    indicators: list = field(default_factory=list)  # IndicatorRows of the whole objective
+    targets: list = field(default_factory=list)
+
+
+@dataclass
+class ThemeBlock:
+    theme: object  # Theme or None
+    objectives: list = field(default_factory=list)
+
+
+def target_anchors(targets):
+    """HTML ids: "resultatmaal-3", or with the objective where numbers repeat in a plan."""
+    numbers = [t.number for t in targets]
+    return {
+        t.pk: (
+            f"resultatmaal-{t.number}"
+            if numbers.count(t.number) == 1
+            else f"maalsaetning-{t.objective.order}-resultatmaal-{t.number}"
+        )
+        for t in targets
+    }
+
+
+def plan_page(plan):
+    """Everything the committee plan page shows, nested as the plan is (13 queries)."""
+    objectives = list(plan.objectives.select_related("theme").order_by("order"))
+    targets = list(
+        Target.objects.filter(objective__plan=plan)
+        .select_related("objective")
+        .prefetch_related(
+            Prefetch("funding_dependencies", queryset=FundingLine.objects.order_by("order"))
+        )
+        .order_by("objective__order", "number")
+    )
+    anchors = target_anchors(targets)
+    rows = assess_indicators(Indicator.objects.filter(objective__plan=plan))
+    activities = list(
+        plan.activities.select_related("theme")
+        .prefetch_related(
+            "targets", Prefetch("funding_lines", FundingLine.objects.order_by("order"))
+        )
+        .order_by("order")
+    )
+    funding = list(
+        plan.funding_lines.select_related("activity", "theme")
+        .prefetch_related("years", "sources", "dependent_targets")
+        .order_by("order")
+    )
+
+    target_blocks = {
+        t.pk: TargetBlock(t, anchors[t.pk], funding=list(t.funding_dependencies.all()))
+        for t in targets
+    }
+    objective_blocks = {o.pk: ObjectiveBlock(o) for o in objectives}
+    for t in targets:
+        objective_blocks[t.objective_id].targets.append(target_blocks[t.pk])
+    for row in rows:
+        if row.indicator.target_id:
+            target_blocks[row.indicator.target_id].indicators.append(row)
+        else:
+            objective_blocks[row.indicator.objective_id].indicators.append(row)
+    unlinked = []
+    for activity in activities:
+        linked = activity.targets.all()
+        for t in linked:
+            target_blocks[t.pk].activities.append(activity)
+        if not linked:
+            unlinked.append(activity)
+
+    themes = []
+    for o in objectives:
+        if not themes or themes[-1].theme != o.theme:
+            themes.append(ThemeBlock(o.theme))
+        themes[-1].objectives.append(objective_blocks[o.pk])
+    for line in funding:
+        line.dependent_anchors = [(t.number, anchors[t.pk]) for t in line.dependent_targets.all()]
+    return {
+        "themes": themes,
+        "rows": rows,
+        "activities": activities,
+        "unlinked_activities": unlinked,
+        "funding": funding,
+        "sections": list(plan.sections.order_by("order")),
+        "anchors": anchors,
+    }
+
+
+def plan_for(committee_slug):
+    """The committee's current plan with its committee (1 query)."""
+    return (
+        ActionPlan.objects.select_related("committee")
+        .filter(committee__slug=committee_slug)
+        .order_by("-period_start")
+        .first()
+    )

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "committees"
+
+urlpatterns = [
+    # Public: the policy and each committee's plan
+    path("", views.home, name="home"),
+    path("udvalg/<slug:slug>/", views.plan, name="plan"),
+    path("soeg/", views.search, name="search"),
+]

@@ -1,0 +1,160 @@
+"""Chart data and plotly figures for indicators. The same data backs table and chart."""
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+
+from committees.formatting import danish_number
+
+from .models import Breakdown
+
+
+@dataclass
+class IndicatorChartData:
+    unit_label: str
+    series_label: str
+    series: dict  # {year: value} the status is judged on (the gap for gap indicators)
+    baseline: tuple | None = None  # (year, value)
+    target: tuple | None = None  # (year, value)
+    groups: dict = field(default_factory=dict)  # {label: {year: value}}
+
+    @property
+    def path(self):
+        """The straight line from baseline to target, as [(year, value), (year, value)]."""
+        if self.baseline and self.target and self.target[0] > self.baseline[0]:
+            return [self.baseline, self.target]
+        return []
+
+    @property
+    def years(self):
+        years = set(self.series)
+        for values in self.groups.values():
+            years |= set(values)
+        for point in (self.baseline, self.target):
+            if point:
+                years.add(point[0])
+        return sorted(years)
+
+
+def indicator_chart_data(row):
+    """Chart data for an IndicatorRow of indicators.rollup (no queries)."""
+    ind = row.indicator
+    a = row.assessment
+    baseline = None
+    if ind.baseline_value is not None and ind.baseline_year:
+        baseline = (ind.baseline_year, ind.baseline_value)
+    elif a.baseline is not None:
+        baseline = (a.baseline_year, a.baseline)
+    target = None
+    if a.target is not None and a.target_year:
+        target = (a.target_year, a.target)
+    elif ind.target_value is not None:
+        target = (ind.target_year or ind.objective.plan.period_end, ind.target_value)
+    groups = {}
+    if len({(g, s) for (g, s, _y) in row.groups}) > 1 or ind.is_gap:
+        for (group, sex, year), value in sorted(row.groups.items()):
+            label = Breakdown(group=group, sex=sex).label
+            groups.setdefault(label, {})[year] = value
+    return IndicatorChartData(
+        unit_label=ind.get_unit_display(),
+        series_label=_("Gap") if ind.is_gap else _("Value"),
+        series=dict(sorted(row.series.items())),
+        baseline=baseline,
+        target=target,
+        groups=groups,
+    )
+
+
+def _floats(values):
+    return [float(v) if isinstance(v, Decimal) else v for v in values]
+
+
+def indicator_figure(data, *, title=""):
+    """A plotly figure (as a JSON-able dict) of an indicator's values, baseline, target, path."""
+    fig = go.Figure()
+    if data.series:
+        fig.add_trace(
+            go.Scatter(
+                x=list(data.series),
+                y=_floats(data.series.values()),
+                name=data.series_label,
+                mode="lines+markers+text",
+                text=[danish_number(v) for v in data.series.values()],
+                textposition="top center",
+                line={"width": 3, "color": "#005a8c"},
+                marker={"symbol": "circle", "size": 9},
+            )
+        )
+    if data.path:
+        (x0, y0), (x1, y1) = data.path
+        fig.add_trace(
+            go.Scatter(
+                x=[x0, x1],
+                y=_floats([y0, y1]),
+                name=_("Expected path"),
+                mode="lines",
+                line={"dash": "dash", "color": "#555"},
+            )
+        )
+    if data.baseline:
+        fig.add_trace(
+            go.Scatter(
+                x=[data.baseline[0]],
+                y=_floats([data.baseline[1]]),
+                name=_("Baseline"),
+                mode="markers",
+                marker={"symbol": "square", "size": 12, "color": "#555"},
+            )
+        )
+    if data.target:
+        fig.add_trace(
+            go.Scatter(
+                x=[data.target[0]],
+                y=_floats([data.target[1]]),
+                name=_("Target"),
+                mode="markers",
+                marker={"symbol": "star", "size": 16, "color": "#b35900"},
+            )
+        )
+    fig.update_layout(
+        title={"text": title} if title else None,
+        separators=",.",
+        xaxis={"title": _("Year"), "dtick": 1},
+        yaxis={"title": data.unit_label, "rangemode": "tozero"},
+        legend={"orientation": "h", "y": -0.25},
+        margin={"l": 60, "r": 20, "t": 40 if title else 20, "b": 60},
+        template="simple_white",
+        height=380,
+    )
+    return json.loads(fig.to_json())
+
+
+def groups_figure(data):
+    """Lines per breakdown group (e.g. two-language boys), as a JSON-able dict."""
+    fig = go.Figure()
+    dashes = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+    symbols = ["circle", "square", "diamond", "triangle-up", "x", "cross"]
+    for i, (label, values) in enumerate(data.groups.items()):
+        fig.add_trace(
+            go.Scatter(
+                x=list(values),
+                y=_floats(values.values()),
+                name=label,
+                mode="lines+markers",
+                line={"dash": dashes[i % len(dashes)]},
+                marker={"symbol": symbols[i % len(symbols)], "size": 9},
+            )
+        )
+    fig.update_layout(
+        separators=",.",
+        xaxis={"title": _("Year"), "dtick": 1},
+        yaxis={"title": data.unit_label},
+        legend={"orientation": "h", "y": -0.25},
+        template="simple_white",
+        height=380,
+        margin={"l": 60, "r": 20, "t": 20, "b": 60},
+    )
+    return json.loads(fig.to_json())

@@ -1,0 +1,16 @@
+// Progressive enhancement only: every page works without this script.
+(function () {
+  "use strict";
+  // Print the whole plan: open every <details> before printing, restore afterwards.
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (d) {
+      d.setAttribute("open", "");
+      opened.push(d);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (d) { d.removeAttribute("open"); });
+    opened = [];
+  });
+})();

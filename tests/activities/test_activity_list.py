@@ -1,0 +1,61 @@
+import pytest
+from django.urls import reverse
+
+from activities.models import Activity
+
+pytestmark = pytest.mark.django_db
+URL = reverse("activities:list")
+
+
+def names(response):
+    return [row.record.name for row in response.context["table"].paginated_rows]
+
+
+def test_it_lists_all_activities_paginated(client):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert response.context["table"].paginator.count == Activity.objects.count()
+    assert len(names(response)) == 25
+    assert "Aktiviteter på tværs af udvalgene" in response.content.decode()
+
+
+def test_it_filters_by_committee_financing_status_and_words(client):
+    response = client.get(URL, {"committee": "sud", "financing": "separate_appropriation"})
+    found = names(response)
+    assert "Skolesocialrådgivere" in found
+    assert all(
+        Activity.objects.get(name=n, plan__committee__code="SUD")
+        .funding_lines.filter(status="separate_appropriation")
+        .exists()
+        for n in found
+    )
+    response = client.get(URL, {"q": "hjemløse"})
+    assert all(
+        "hjemløse" in (n.lower() + Activity.objects.get(name=n).description.lower())
+        for n in names(response)
+    )
+
+
+def test_it_filters_by_theme(client):
+    found = names(client.get(URL, {"theme": "Hjemløshed"}))
+    assert found and all(
+        Activity.objects.filter(name=n, theme__name="Hjemløshed").exists() for n in found
+    )
+
+
+def test_it_sorts_by_a_column(client):
+    response = client.get(URL, {"sort": "-name"})
+    found = names(response)
+    assert found == sorted(found, reverse=True)
+
+
+def test_a_bad_filter_value_is_shown_next_to_the_field_not_a_500(client):
+    response = client.get(URL, {"committee": "nope", "financing": "bribes"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="error"' in html
+
+
+def test_the_list_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        client.get(URL, {"committee": "sud"})
