@@ -22,9 +22,15 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet ".[dev]"
 	touch $(STAMP)
 
-setup: $(STAMP)
+# axe-core for the accessibility audit in the browser tests (npm registry only).
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json
+	@if command -v npm >/dev/null 2>&1; then npm install --no-audit --no-fund --silent && touch $(AXE); \
+	else echo "npm not found: the accessibility tests will fail until axe-core is installed"; fi
 
-run: setup
+setup: $(STAMP) $(AXE)
+
+run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_plans
 	$(PY) manage.py create_demo_accounts
@@ -43,5 +49,5 @@ clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
 
 messages: setup
-	$(PY) manage.py makemessages -l da -l en --ignore=.venv --ignore=node_modules
+	$(PY) manage.py makemessages -l da -l en --no-obsolete --ignore=.venv --ignore=node_modules
 	$(PY) manage.py compilemessages -l da -l en --ignore=.venv

@@ -59,7 +59,7 @@ def indicator_chart_data(row):
             label = Breakdown(group=group, sex=sex).label
             groups.setdefault(label, {})[year] = value
     return IndicatorChartData(
-        unit_label=ind.get_unit_display(),
+        unit_label=str(ind.get_unit_display()),
         series_label=_("Gap") if ind.is_gap else _("Value"),
         series=dict(sorted(row.series.items())),
         baseline=baseline,
@@ -132,7 +132,7 @@ def indicator_figure(data, *, title=""):
     return json.loads(fig.to_json())
 
 
-def groups_figure(data):
+def groups_figure(data, unit_label=None):
     """Lines per breakdown group (e.g. two-language boys), as a JSON-able dict."""
     fig = go.Figure()
     dashes = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
@@ -151,7 +151,7 @@ def groups_figure(data):
     fig.update_layout(
         separators=",.",
         xaxis={"title": _("Year"), "dtick": 1},
-        yaxis={"title": data.unit_label},
+        yaxis={"title": unit_label or data.unit_label},
         legend={"orientation": "h", "y": -0.25},
         template="simple_white",
         height=380,

@@ -50,8 +50,14 @@ def detail(request, pk):
             "breakdowns": breakdowns,
             "table": table,
             "chart": indicator_figure(data),
-            "groups_chart": groups_figure(data) if data.groups else None,
+            "groups_chart": (
+                groups_figure(data, str(Indicator.Unit.PERCENT.label) if indicator.is_gap else None)
+                if data.groups
+                else None
+            ),
             "data": data,
             "gaps_by_sex": gaps_by_sex,
+            # group values of a gap indicator are shares; only the gap is in points
+            "value_unit": "percent" if indicator.is_gap else indicator.unit,
         },
     )

@@ -50,3 +50,8 @@ def after_first_paragraph(text):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, "")
+
+
+@register.filter
+def startswith(text, prefix):
+    return str(text or "").startswith(prefix)
