@@ -72,6 +72,11 @@ PUBLIC_PAGES = [
 def test_axe_finds_no_serious_violation(page, site, name, path):
     page.goto(site + path)
     assert axe_violations(page) == []
+    levels = page.evaluate(
+        "[...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map(h => +h.tagName[1])"
+    )
+    assert levels.count(1) == 1, "one h1 per page"
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
 
 
 def test_axe_on_the_indicator_page_with_charts(page, site):
