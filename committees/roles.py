@@ -21,3 +21,30 @@ def ensure_analyst_group():
     wanted = Permission.objects.filter(content_type__app_label__in=ANALYST_APPS)
     group.permissions.add(*wanted)
     return group
+
+
+def committees_for(user):
+    """The committees whose values `user` may enter: all for analysts, else their own."""
+    from .models import Committee
+
+    if not user.is_authenticated:
+        return Committee.objects.none()
+    if is_analyst(user):
+        return Committee.objects.all()
+    return user.staff_committees.all()
+
+
+def analyst_required(view):
+    """Allow BIF analysts and administrators; others get 403, anonymous users the login."""
+    from functools import wraps
+
+    from django.contrib.auth.decorators import login_required
+    from django.core.exceptions import PermissionDenied
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_analyst(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)

@@ -178,6 +178,13 @@ class Indicator(models.Model):
         return bool(self.gap_minuend_group)
 
     @property
+    def value_unit(self):
+        """The unit values are entered in: a gap in points is measured from group shares."""
+        if self.is_gap and self.unit == Unit.PERCENTAGE_POINTS:
+            return Unit.PERCENT
+        return self.unit
+
+    @property
     def is_measurable(self):
         """Whether the indicator has a target it can be judged against."""
         has_goal = self.target_value is not None or self.annual_change is not None
@@ -314,7 +321,8 @@ class IndicatorValue(models.Model):
             choice_constraint("status", Status),
             choice_constraint("origin", Origin),
             models.CheckConstraint(
-                condition=Q(value__isnull=False) | ~Q(no_data_reason=""),
+                # a draft may be left empty; anything submitted has a value or a reason
+                condition=Q(value__isnull=False) | ~Q(no_data_reason="") | Q(status="draft"),
                 name="value_or_no_data_reason",
                 violation_error_message=_("Enter a value, or give a reason why there is none."),
             ),
@@ -339,3 +347,138 @@ class IndicatorValue(models.Model):
     @property
     def indicator(self):
         return self.breakdown.indicator
+
+
+class ReportingRound(models.Model):
+    """A reporting year: when the committees' values for that year are due."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True, validators=YEAR_VALIDATORS)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reporting year")
+        verbose_name_plural = _("reporting years")
+        ordering = ["year"]
+        constraints = [year_in_range("year")]
+
+    def __str__(self):
+        return str(self.year)
+
+
+class CommitteeYear(models.Model):
+    """One committee's values for one year, as a unit of entry, submission and approval."""
+
+    Status = Status
+
+    committee = models.ForeignKey(
+        "committees.Committee",
+        verbose_name=_("committee"),
+        on_delete=models.PROTECT,
+        related_name="entry_years",
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    return_comment = models.TextField(
+        _("reason for returning"), blank=True, help_text=_("Shown to the committee's staff.")
+    )
+    changed_since_approval = models.BooleanField(_("changed since approval"), default=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last saved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    version = models.PositiveIntegerField(
+        _("version"), default=0, help_text=_("Raised by every save; guards against lost updates.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("committee year")
+        verbose_name_plural = _("committee years")
+        ordering = ["committee__order", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "year"],
+                name="unique_committee_year",
+                violation_error_message=_("This committee already has an entry for that year."),
+            ),
+            year_in_range("year"),
+            choice_constraint("status", Status),
+        ]
+
+    def __str__(self):
+        return f"{self.committee.code} {self.year}"
+
+
+def import_upload_path(instance, filename):
+    return f"imports/{instance.committee.slug}/{instance.year}/{filename}"
+
+
+class ImportState(models.TextChoices):
+    PREVIEW = "preview", _("waiting for confirmation")
+    APPLIED = "applied", _("applied")
+    REJECTED = "rejected", _("rejected")
+    CONFLICT = "conflict", _("not applied: the year changed meanwhile")
+
+
+class ValueImport(models.Model):
+    """An uploaded Excel template, kept for audit whether it was applied or not."""
+
+    State = ImportState
+
+    committee = models.ForeignKey(
+        "committees.Committee",
+        verbose_name=_("committee"),
+        on_delete=models.PROTECT,
+        related_name="imports",
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    file = models.FileField(_("file"), upload_to=import_upload_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=ImportState, default=ImportState.PREVIEW
+    )
+    base_version = models.PositiveIntegerField(_("version when uploaded"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    changes = models.JSONField(_("changes"), default=list, blank=True)
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("value import")
+        verbose_name_plural = _("value imports")
+        ordering = ["-uploaded_at"]
+        constraints = [year_in_range("year"), choice_constraint("state", ImportState)]
+
+    def __str__(self):
+        return f"{self.committee.code} {self.year}: {self.original_name}"

@@ -80,3 +80,7 @@ def barometer_summary(as_of=None):
 
 
 __all__ = ["IndicatorRow", "Status", "assess_indicators", "barometer_summary", "summary"]
+
+
+def invalidate():
+    """Forget cached roll-ups after approved values changed (no cache yet: nothing to do)."""

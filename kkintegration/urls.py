@@ -14,7 +14,8 @@ urlpatterns = [
     path("", include("indicators.urls")),
     path("", include("activities.urls")),
     path("", include("budgets.urls")),
-    # Administration and language switch
+    # Accounts, administration and language switch
+    path("konto/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -124,9 +124,13 @@ def test_it_rejects_a_second_value_for_the_same_breakdown_and_year(breakdown):
     assert_rejected(bad, "Indikatoren har allerede en værdi for det år og den opdeling.")
 
 
-def test_it_rejects_a_value_without_number_or_reason(breakdown):
-    bad = IndicatorValue(breakdown=breakdown, year=2012, value=None)
+def test_it_rejects_a_submitted_value_without_number_or_reason(breakdown):
+    bad = IndicatorValue(breakdown=breakdown, year=2012, value=None, status="submitted")
     assert_rejected(bad, "Indtast en værdi, eller begrund hvorfor der ingen er.")
+
+
+def test_an_emptied_draft_is_kept_rather_than_deleted(breakdown):
+    IndicatorValue(breakdown=breakdown, year=2012, value=None, status="draft").full_clean()
 
 
 def test_a_missing_value_with_a_reason_is_accepted(breakdown):
