@@ -37,3 +37,15 @@ def danish_amount(value):
     if abs(value) >= MILLION:
         return f"{danish_number(value / MILLION, 1)} mio. kr."
     return f"{danish_number(value, 0)} kr."
+
+
+UNIT_SUFFIX = {"percent": " %", "percentage_points": " pct.-point"}
+
+
+def danish_measure(value, unit):
+    """A value with its unit, Danish style: "52 %", "9 pct.-point", "1.234", "2,5 mio. kr."."""
+    if value is None or value == "":
+        return ""
+    if unit == "dkk":
+        return danish_amount(value)
+    return f"{danish_number(value)}{UNIT_SUFFIX.get(unit, '')}"

@@ -16,9 +16,8 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from committees.formatting import danish_number
+from committees.formatting import danish_measure
 
-from .models import Indicator
 from .parsing import check_value, parse_number
 
 FORMAT = "kkintegration-skabelon"
@@ -50,9 +49,7 @@ NO = {"", "nej", "n", "no", "0", "false", "falsk"}
 
 
 def _fmt(value, unit):
-    if value is None:
-        return ""
-    return danish_number(value) + (" %" if unit == Indicator.Unit.PERCENT else "")
+    return danish_measure(value, unit)
 
 
 def build_template(*, committee, year, breakdowns, values, last_year):
@@ -134,7 +131,8 @@ def build_template(*, committee, year, breakdowns, values, last_year):
             rule = rules[kind]
             rule.showErrorMessage = True
             rule.errorTitle = "Ugyldig værdi"
-            rule.add(" ".join(cells))
+            for ref in cells:
+                rule.add(ref)
             ws.add_data_validation(rule)
     yes_no = DataValidation(type="list", formula1='"ja,nej"', allow_blank=True)
     yes_no.add(f"M2:M{max(len(breakdowns) + 1, 2)}")
@@ -300,7 +298,7 @@ def changes_between(rows, existing, breakdowns):
         if before == after:
             continue
         b = by_id[row["breakdown"]]
-        unit = b.indicator.unit
+        unit = b.indicator.value_unit
         changes.append(
             {
                 "breakdown": b.pk,

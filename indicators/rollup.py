@@ -17,10 +17,18 @@ class IndicatorRow:
     assessment: Assessment
     series: dict = field(default_factory=dict)  # {year: value} the status is judged on
     groups: dict = field(default_factory=dict)  # {(group, sex, year): value}
+    notes: dict = field(default_factory=dict)  # {year: {"provisional": bool, "sources": set}}
 
     @property
     def status(self):
         return self.assessment.status
+
+    def is_provisional(self, year):
+        return self.notes.get(year, {}).get("provisional", False)
+
+    @property
+    def latest_is_provisional(self):
+        return bool(self.latest) and self.is_provisional(self.latest[0])
 
     @property
     def latest(self):
@@ -40,18 +48,32 @@ def series_for(indicator, groups):
 
 
 def approved_groups(indicators):
-    """{indicator_id: {(group, sex, year): value}} of approved values (1 query)."""
+    """({indicator_id: {(group, sex, year): value}}, {indicator_id: {year: notes}}) (1 query).
+
+    The notes of a year say whether any of its values is provisional, and their sources.
+    """
     rows = (
         IndicatorValue.objects.approved()
         .filter(breakdown__indicator__in=indicators)
         .values_list(
-            "breakdown__indicator_id", "breakdown__group", "breakdown__sex", "year", "value"
+            "breakdown__indicator_id",
+            "breakdown__group",
+            "breakdown__sex",
+            "year",
+            "value",
+            "is_provisional",
+            "source",
         )
     )
-    result = defaultdict(dict)
-    for indicator_id, group, sex, year, value in rows:
-        result[indicator_id][(group, sex, year)] = value
-    return result
+    values = defaultdict(dict)
+    notes = defaultdict(dict)
+    for indicator_id, group, sex, year, value, provisional, source in rows:
+        values[indicator_id][(group, sex, year)] = value
+        note = notes[indicator_id].setdefault(year, {"provisional": False, "sources": set()})
+        note["provisional"] |= provisional
+        if source:
+            note["sources"].add(source)
+    return values, notes
 
 
 def assess_indicators(indicators=None, *, as_of=None):
@@ -59,13 +81,16 @@ def assess_indicators(indicators=None, *, as_of=None):
     if indicators is None:
         indicators = Indicator.objects.all()
     indicators = indicators.with_plan()
-    values = approved_groups(indicators.values("pk"))
+    values, notes = approved_groups(indicators.values("pk"))
     rows = []
     for indicator in indicators:
         groups = values.get(indicator.pk, {})
         series = series_for(indicator, groups)
         goal = Goal.of(indicator, period_end=indicator.objective.plan.period_end)
-        rows.append(IndicatorRow(indicator, assess(goal, series, as_of=as_of), series, groups))
+        assessment = assess(goal, series, as_of=as_of)
+        rows.append(
+            IndicatorRow(indicator, assessment, series, groups, notes.get(indicator.pk, {}))
+        )
     return rows
 
 

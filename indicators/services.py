@@ -69,7 +69,7 @@ def committee_year_for(committee, year):
 def _locked(committee, year):
     committee_year_for(committee, year)
     return (
-        CommitteeYear.objects.select_for_update()
+        CommitteeYear.objects.select_for_update(of=("self",))
         .select_related("updated_by")
         .get(committee=committee, year=year)
     )
@@ -129,6 +129,7 @@ def values_save_year(*, committee, year, user, entries, version, submit=False):
         if cy.status in (Status.SUBMITTED, Status.APPROVED):
             value.status = Status.SUBMITTED  # still (or again) waiting for approval
         value.full_clean()
+        value._history_user = user
         value.save()
         changed += 1
     if changed and cy.status == Status.APPROVED:
@@ -137,6 +138,7 @@ def values_save_year(*, committee, year, user, entries, version, submit=False):
         transaction.on_commit(_values_changed)  # an approved value left the public view
     cy.version += 1
     cy.updated_by = user
+    cy._history_user = user
     cy.save()
     if submit:
         return values_submit_year(committee=committee, year=year, user=user)
@@ -180,12 +182,14 @@ def values_submit_year(*, committee, year, user):
     for value in values.values():
         if value.status in (Status.DRAFT, Status.RETURNED):
             value.status = Status.SUBMITTED
+            value._history_user = user
             value.save(update_fields=["status", "updated_at"])
     cy.status = Status.SUBMITTED
     cy.submitted_by = user
     cy.submitted_at = timezone.now()
     cy.version += 1
     cy.updated_by = user
+    cy._history_user = user
     cy.save()
     return cy
 
@@ -202,6 +206,7 @@ def values_approve_year(*, committee, year, user):
         value.approved_by = user
         value.approved_at = now
         value.changed_since_approval = False
+        value._history_user = user
         value.save(
             update_fields=[
                 "status",
@@ -217,6 +222,7 @@ def values_approve_year(*, committee, year, user):
     cy.changed_since_approval = False
     cy.version += 1
     cy.updated_by = user
+    cy._history_user = user
     cy.save()
     transaction.on_commit(_values_changed)
     return cy
@@ -234,11 +240,13 @@ def values_return_year(*, committee, year, user, comment):
     for value in year_values(committee, year).values():
         if value.status == Status.SUBMITTED:
             value.status = Status.RETURNED
+            value._history_user = user
             value.save(update_fields=["status", "updated_at"])
     cy.status = Status.RETURNED
     cy.return_comment = comment
     cy.version += 1
     cy.updated_by = user
+    cy._history_user = user
     cy.save()
     return cy
 

@@ -49,7 +49,12 @@ def detail(request, pk):
     data = indicator_chart_data(row)
     breakdowns = list(indicator.breakdowns.order_by("order"))
     table = [
-        (year, [row.groups.get((b.group, b.sex, year)) for b in breakdowns], data.series.get(year))
+        (
+            year,
+            [row.groups.get((b.group, b.sex, year)) for b in breakdowns],
+            data.series.get(year),
+            row.notes.get(year, {}),
+        )
         for year in sorted({y for (_g, _s, y) in row.groups})
     ]
     anchor = None
@@ -402,29 +407,45 @@ def import_detail(request, slug, year, pk):
     )
 
 
+HISTORY_FIELDS = [
+    "value",
+    "no_data_reason",
+    "status",
+    "comment",
+    "source",
+    "is_provisional",
+    "changed_since_approval",
+]
+
+
+def _readable(field, value):
+    """A history value as staff read it: Danish numbers, status labels, yes/no."""
+    if value is None or value == "":
+        return "–"
+    if field == "value":
+        return danish_number(value)
+    if field == "status":
+        return IndicatorValue.Status(value).label
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value
+
+
 def _history_rows(records):
     """Old → new per changed field, from history records ordered by value and time."""
-    fields = [
-        "value",
-        "no_data_reason",
-        "status",
-        "comment",
-        "source",
-        "is_provisional",
-        "changed_since_approval",
-    ]
+    labels = {f: IndicatorValue._meta.get_field(f).verbose_name for f in HISTORY_FIELDS}
     previous = {}
     rows = []
     for rec in records:
         before = previous.get(rec.id)
         changes = []
-        for f in fields:
+        for f in HISTORY_FIELDS:
             new = getattr(rec, f)
             old = getattr(before, f) if before else None
             if before is None and new in (None, "", False):
                 continue
             if before is None or old != new:
-                changes.append((f, old, new))
+                changes.append((labels[f], _readable(f, old) if before else "–", _readable(f, new)))
         previous[rec.id] = rec
         if changes:
             rows.append({"record": rec, "changes": changes})

@@ -2,7 +2,7 @@
 
 from django import template
 
-from committees.formatting import danish_amount, danish_number
+from committees.formatting import danish_amount, danish_measure, danish_number
 
 register = template.Library()
 
@@ -19,21 +19,10 @@ def dkk(value):
     return danish_amount(value)
 
 
-UNIT_SUFFIX = {
-    "percent": " %",
-    "percentage_points": " pct.-point",
-    "dkk": " kr.",
-}
-
-
 @register.filter
 def measure(value, unit):
     """A value with its unit, Danish style: "52 %", "9 pct.-point", "1.234"."""
-    if value in (None, ""):
-        return ""
-    if unit == "dkk":
-        return danish_amount(value)
-    return f"{danish_number(value)}{UNIT_SUFFIX.get(unit, '')}"
+    return danish_measure(value, unit)
 
 
 @register.filter

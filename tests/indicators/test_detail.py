@@ -33,10 +33,11 @@ def test_it_shows_definition_source_baseline_and_target(client, grade5):
 
 def test_the_values_table_has_every_breakdown_of_2009(client, grade5):
     response = client.get(reverse("indicators:detail", args=[grade5.pk]))
-    [(year, cells, gap)] = response.context["table"]
+    [(year, cells, gap, note)] = response.context["table"]
     assert year == 2009
     assert sorted(cells) == sorted([52, 68, 41, 61, 61, 55])
     assert gap == 9
+    assert "Københavnerbarometer" in " ".join(note["sources"])
 
 
 def test_the_chart_shows_the_gap_baseline_target_and_path(client, grade5):
@@ -88,3 +89,19 @@ def test_unknown_indicator_is_404(client):
 def test_the_page_costs_a_fixed_number_of_queries(client, grade5, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
         client.get(reverse("indicators:detail", args=[grade5.pk]))
+
+
+def test_a_provisional_approved_value_is_marked_wherever_it_is_shown(client, grade5):
+    for group, value in (("Tosprogede elever", "55"), ("Etsprogede elever", "60")):
+        IndicatorValue.objects.create(
+            breakdown=Breakdown.objects.get(indicator=grade5, group=group, sex="all"),
+            year=2012,
+            value=value,
+            status="approved",
+            is_provisional=True,
+            source="Københavnerbarometer 2012",
+        )
+    detail = client.get(reverse("indicators:detail", args=[grade5.pk])).content.decode()
+    assert "foreløbig" in detail and "Københavnerbarometer 2012" in detail
+    plan = client.get(reverse("committees:plan", args=["kfu"])).content.decode()
+    assert '5 pct.-point (2012) <span class="provisional">foreløbig</span>' in plan

@@ -24,7 +24,7 @@ def form_data(response, **overrides):
         {management.add_prefix(name): management[name].value() for name in management.fields}
     )
     for form in formset:
-        for name, field in form.fields.items():
+        for name in form.fields:
             value = form[name].value()
             if value in (None, False):
                 continue
