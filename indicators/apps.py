@@ -5,3 +5,32 @@ from django.utils.translation import gettext_lazy as _
 class IndicatorsConfig(AppConfig):
     name = "indicators"
     verbose_name = _("Indicators and values")
+
+    def ready(self):
+        from django.db import transaction
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from . import rollup
+
+        def changed(**kwargs):
+            if kwargs.get("raw"):
+                return
+            # now, for reads later in this transaction; again at commit, so that no other
+            # process keeps a roll-up it built from the data before the commit
+            rollup.invalidate()
+            transaction.on_commit(rollup.invalidate)
+
+        # Anything the roll-up reads: values, indicators, plans and money.
+        for label in [
+            "indicators.IndicatorValue",
+            "indicators.Indicator",
+            "indicators.Breakdown",
+            "goals.Target",
+            "goals.Objective",
+            "committees.ActionPlan",
+            "budgets.FundingLine",
+            "budgets.FundingYear",
+        ]:
+            post_save.connect(changed, sender=label, dispatch_uid=f"rollup-save-{label}")
+            post_delete.connect(changed, sender=label, dispatch_uid=f"rollup-delete-{label}")
+        m2m_changed.connect(changed, dispatch_uid="rollup-m2m")

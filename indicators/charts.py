@@ -158,3 +158,96 @@ def groups_figure(data, unit_label=None):
         margin={"l": 60, "r": 20, "t": 20, "b": 60},
     )
     return json.loads(fig.to_json())
+
+
+# --- Barometer charts: each takes the DataTable that also fills its table and CSV ---------
+
+STATUS_STYLE = {  # colour and pattern, so that no status is told by colour alone
+    "achieved": ("#1d6b2f", ""),
+    "on_track": ("#0b5a7a", "/"),
+    "behind": ("#a3261c", "x"),
+    "no_data": ("#8a8a8a", "."),
+    "not_measurable": ("#c9b27c", "-"),
+}
+FUNDING_STYLE = {
+    "separate_appropriation": ("#a3261c", "x"),
+    "budget_process": ("#b38600", "/"),
+    "within_frame": ("#1d6b2f", ""),
+    "not_stated": ("#8a8a8a", "."),
+}
+
+
+def _layout(fig, *, y_title, barmode=None, height=380):
+    fig.update_layout(
+        separators=",.",
+        template="simple_white",
+        height=height,
+        barmode=barmode,
+        yaxis={"title": y_title},
+        legend={"orientation": "h", "y": -0.2},
+        margin={"l": 60, "r": 20, "t": 20, "b": 60},
+    )
+    return json.loads(fig.to_json())
+
+
+def stacked_bars(table, keys, styles, *, y_title, scale=1):
+    """One bar per first-column value, stacked by the other columns (labelled, patterned)."""
+    fig = go.Figure()
+    x = [str(v) for v in table.column(0)]
+    for i, key in enumerate(keys, start=1):
+        color, pattern = styles[key]
+        values = [float(v) / scale if v is not None else 0 for v in table.column(i)]
+        fig.add_trace(
+            go.Bar(
+                x=x,
+                y=values,
+                name=table.header[i],
+                marker={"color": color, "pattern": {"shape": pattern, "fgcolor": "#ffffff"}},
+                text=[danish_number(v, 1 if scale != 1 else 0) if v else "" for v in values],
+                textposition="inside",
+            )
+        )
+    return _layout(fig, y_title=y_title, barmode="stack")
+
+
+def heatmap(table):
+    """Committee × year shares, with the number written in every cell."""
+    z = [[float(v) if v is not None else None for v in row[1:]] for row in table.rows]
+    text = [
+        [danish_number(v, 0) + " %" if v is not None else "–" for v in row[1:]]
+        for row in table.rows
+    ]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=table.header[1:],
+            y=table.column(0),
+            text=text,
+            texttemplate="%{text}",
+            zmin=0,
+            zmax=100,
+            colorscale="Blues",
+            colorbar={"title": "%"},
+            hovertemplate="%{y} %{x}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, y_title="", height=340)
+
+
+def share_line(table):
+    """The share achieved or on track per year, with the figures written at each point."""
+    points = [(str(r[0]), float(r[1])) for r in table.rows if r[1] is not None]
+    fig = go.Figure(
+        go.Scatter(
+            x=[p[0] for p in points],
+            y=[p[1] for p in points],
+            mode="lines+markers+text",
+            text=[danish_number(p[1], 1) + " %" for p in points],
+            textposition="top center",
+            line={"width": 3, "color": "#00507a"},
+            name=table.header[1],
+        )
+    )
+    fig.update_yaxes(range=[0, 105])
+    return _layout(fig, y_title="%")

@@ -7,6 +7,8 @@ the indicators with their plan, one for all their approved values.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+
 from .models import Breakdown, Indicator, IndicatorValue
 from .status import Assessment, Goal, Status, assess, count_statuses, gap_series
 
@@ -25,6 +27,13 @@ class IndicatorRow:
 
     def is_provisional(self, year):
         return self.notes.get(year, {}).get("provisional", False)
+
+    def is_demo(self, year):
+        return self.notes.get(year, {}).get("demo", False)
+
+    @property
+    def latest_is_demo(self):
+        return bool(self.latest) and self.is_demo(self.latest[0])
 
     @property
     def latest_is_provisional(self):
@@ -63,14 +72,18 @@ def approved_groups(indicators):
             "value",
             "is_provisional",
             "source",
+            "origin",
         )
     )
     values = defaultdict(dict)
     notes = defaultdict(dict)
-    for indicator_id, group, sex, year, value, provisional, source in rows:
+    for indicator_id, group, sex, year, value, provisional, source, origin in rows:
         values[indicator_id][(group, sex, year)] = value
-        note = notes[indicator_id].setdefault(year, {"provisional": False, "sources": set()})
+        note = notes[indicator_id].setdefault(
+            year, {"provisional": False, "demo": False, "sources": set()}
+        )
         note["provisional"] |= provisional
+        note["demo"] |= origin == IndicatorValue.Origin.DEMO
         if source:
             note["sources"].add(source)
     return values, notes
@@ -100,12 +113,77 @@ def summary(rows):
 
 
 def barometer_summary(as_of=None):
-    """Counts per status of the barometer indicators of all plans (2 queries)."""
-    return summary(assess_indicators(Indicator.objects.in_barometer(), as_of=as_of))
+    """Counts per status of the barometer indicators of all plans (cached; 2 queries cold)."""
+    rows = all_rows() if as_of is None else rows_as_of(as_of)
+    return summary(r for r in rows if r.indicator.in_barometer)
 
 
 __all__ = ["IndicatorRow", "Status", "assess_indicators", "barometer_summary", "summary"]
 
 
+VERSION_KEY = "barometer:version"
+
+
+def _version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
 def invalidate():
-    """Forget cached roll-ups after approved values changed (no cache yet: nothing to do)."""
+    """Forget every cached roll-up: called after values, indicators or funding change."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def cached(name, build):
+    """`build()` cached until the next invalidate(); one cache read when warm."""
+    key = f"barometer:{_version()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout=24 * 3600)
+    return value
+
+
+def all_rows():
+    """Every indicator with its series, assessed as of its latest value (cached; 2 queries cold)."""
+    return cached("rows", lambda: assess_indicators())
+
+
+def rows_as_of(year):
+    """Every indicator re-assessed as of `year`, from the cached series (no query when warm)."""
+
+    def build():
+        result = []
+        for row in all_rows():
+            ind = row.indicator
+            goal = Goal.of(ind, period_end=ind.objective.plan.period_end)
+            result.append(
+                IndicatorRow(
+                    ind, assess(goal, row.series, as_of=year), row.series, row.groups, row.notes
+                )
+            )
+        return result
+
+    return cached(f"rows:{year}", build)
+
+
+def latest_year():
+    """The latest year with an approved value in any indicator's series, or None (cached)."""
+    years = [max(r.series) for r in all_rows() if r.series]
+    return max(years) if years else None
+
+
+def demo_present():
+    """Whether any approved value on show is demo data (cached; 1 query cold)."""
+    return cached(
+        "demo",
+        lambda: (
+            IndicatorValue.objects.approved().filter(origin=IndicatorValue.Origin.DEMO).exists()
+        ),
+    )

@@ -18,6 +18,8 @@ Details, each documented on the analysts' page "Sådan beregnes status":
 - "close the gap" judges the size of the gap (its absolute value): the gap must
   shrink towards the target (usually 0).
 - "maintain" is met when the value is no worse than the target (or the baseline).
+- "keep at least / at most" without a target year is a floor or ceiling that holds every
+  year: achieved or behind, never on track.
 - Gap indicators with group values derive the gap per year as
   value(first group) − value(second group), for the whole population ("all").
 """
@@ -166,7 +168,11 @@ def assess(goal, series, as_of=None):
     }
     if _meets(direction, value, target):
         return Assessment(Status.ACHIEVED, **common)
-    if direction != MAINTAIN and year < target_year and _meets(direction, value, expected):
+    # a floor or ceiling without a target year holds every year: there is no path to be on
+    has_path = direction != MAINTAIN and not (
+        direction in {"at_least", "at_most"} and goal.target_year is None
+    )
+    if has_path and year < target_year and _meets(direction, value, expected):
         return Assessment(Status.ON_TRACK, **common)
     return Assessment(Status.BEHIND, **common)
 
@@ -183,3 +189,42 @@ def count_statuses(assessments):
     """How many assessments are in each status, every status present (0 if none)."""
     counts = Counter(a.status for a in assessments)
     return {status: counts.get(status, 0) for status in STATUS_ORDER}
+
+
+def explain(assessment, *, unit_label, is_gap, as_of=None):
+    """Why an indicator has its status, in words (translated), e.g. for the drill-down.
+
+    "A gap of 4,1 percentage points in 2012 against an expected 3,6 on the way from 9 in
+    2009 to 0 in 2014: behind."
+    """
+    from django.utils.translation import gettext as _
+
+    from committees.formatting import danish_number
+
+    def n(value, _decimals):
+        """At most one decimal, none when whole: 9, 3,6, 4,1."""
+        return danish_number(Decimal(value).quantize(Decimal("0.1")).normalize())
+
+    a = assessment
+    if a.status == Status.NOT_MEASURABLE:
+        return _("The plan gives no target this indicator can be judged against.")
+    if a.status == Status.NO_DATA:
+        return _("There is no approved value yet%(when)s.") % {
+            "when": _(" up to %(year)s") % {"year": as_of} if as_of else ""
+        }
+    what = _("A gap of %(value)s %(unit)s") if is_gap else _("A value of %(value)s %(unit)s")
+    text = (what + _(" in %(year)s")) % {"value": n(a.value, 1), "unit": unit_label, "year": a.year}
+    if a.expected is not None and a.baseline_year is not None and a.year < a.target_year:
+        text += _(
+            " against an expected %(expected)s on the way from %(baseline)s in "
+            "%(baseline_year)s to %(target)s in %(target_year)s"
+        ) % {
+            "expected": n(a.expected, 1),
+            "baseline": n(a.baseline, 1),
+            "baseline_year": a.baseline_year,
+            "target": n(a.target, 1),
+            "target_year": a.target_year,
+        }
+    else:
+        text += _(" against the target %(target)s") % {"target": n(a.target, 1)}
+    return f"{text}: {a.status.label}."

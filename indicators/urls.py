@@ -23,6 +23,11 @@ urlpatterns = [
     ),
     path("indberetning/<slug:slug>/<int:year>/historik/", views.year_history, name="year-history"),
     path("indikatorer/<int:pk>/historik/", views.indicator_history, name="indicator-history"),
+    # The integration barometer (BIF analysts; the rules page is public)
+    path("barometer/", views.dashboard, name="dashboard"),
+    path("barometer/data/<slug:name>.csv", views.barometer_csv, name="barometer-csv"),
+    path("barometer/indikatorer/<int:pk>/", views.drilldown, name="drilldown"),
+    path("barometer/saadan-beregnes-status/", views.status_rules, name="status-rules"),
     # Approval (BIF analysts)
     path("godkendelse/", views.approval_overview, name="approval-overview"),
     path("godkendelse/<slug:slug>/<int:year>/", views.year_review, name="year-review"),

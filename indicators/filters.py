@@ -1,0 +1,52 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from activities.filters import theme_choices
+from committees.models import Committee
+
+from .models import Indicator
+from .status import Status
+
+
+class BarometerFilter(django_filters.FilterSet):
+    """Filters of the dashboard's indicator table; status and year apply after the roll-up."""
+
+    year = django_filters.NumberFilter(
+        method="keep", label=_("Year"), widget=forms.NumberInput(attrs={"min": 2000, "max": 2050})
+    )
+    committee = django_filters.ModelChoiceFilter(
+        field_name="objective__plan__committee",
+        queryset=Committee.objects.order_by("order"),
+        to_field_name="slug",
+        label=_("Committee"),
+        empty_label=_("All committees"),
+    )
+    theme = django_filters.ChoiceFilter(
+        field_name="objective__theme__name",
+        choices=theme_choices,
+        label=_("Theme"),
+        empty_label=_("All themes"),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Status.choices, method="keep", label=_("Status"), empty_label=_("Any status")
+    )
+    all_indicators = django_filters.BooleanFilter(
+        method="keep",
+        label=_("Include indicators outside the barometer"),
+        widget=forms.CheckboxInput,
+    )
+    q = django_filters.CharFilter(method="filter_text", label=_("Words"))
+
+    class Meta:
+        model = Indicator
+        fields = []
+
+    def keep(self, queryset, name, value):
+        return queryset  # applied to the assessed rows in the view
+
+    def filter_text(self, queryset, name, value):
+        for word in value.split()[:10]:
+            queryset = queryset.filter(Q(text__icontains=word) | Q(target__text__icontains=word))
+        return queryset

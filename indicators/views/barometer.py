@@ -1,0 +1,235 @@
+"""The integration barometer: BIF's dashboard, drill-down, CSV downloads and rules page."""
+
+import csv
+from decimal import Decimal
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django_tables2 import RequestConfig
+
+from committees.roles import analyst_required
+
+from .. import barometer as b
+from ..charts import FUNDING_STYLE, STATUS_STYLE, heatmap, share_line, stacked_bars
+from ..filters import BarometerFilter
+from ..models import Indicator
+from ..rollup import latest_year, rows_as_of
+from ..status import STATUS_ORDER, Status, explain
+from ..tables import IndicatorStatusTable
+from .public import indicator_context
+
+FIRST_YEAR = 2009
+
+
+def _year(request):
+    """The chosen year: ?year=, else the latest with approved values, else the plans' start."""
+    default = latest_year() or 2011
+    try:
+        year = int(request.GET.get("year") or default)
+    except ValueError:
+        return default
+    return year if 2000 <= year <= 2050 else default
+
+
+def _years(year):
+    return list(range(FIRST_YEAR, max(year, latest_year() or year) + 1))
+
+
+def _tables(year):
+    years = _years(year)
+    return {
+        "status-by-committee": b.status_by_committee(year),
+        "status-by-committee-year": b.status_by_committee_year(years),
+        "share-on-track": b.share_on_track_by_year(years),
+        "funding-by-committee": b.funding_by_committee(),
+        "funding-by-year": b.funding_by_year(),
+        "targets-at-risk": b.targets_at_risk(year),
+    }
+
+
+def _indicator_table(request, year):
+    """The filtered indicator rows for the table and its CSV."""
+    filterset = BarometerFilter(request.GET or None, queryset=Indicator.objects.all())
+    wanted = set(filterset.qs.values_list("pk", flat=True)) if filterset.is_valid() else set()
+    data = filterset.form.cleaned_data if filterset.is_valid() else {}
+    rows = [r for r in rows_as_of(year) if r.indicator.pk in wanted]
+    if not data.get("all_indicators"):
+        rows = [r for r in rows if r.indicator.in_barometer]
+    if data.get("status"):
+        rows = [r for r in rows if r.status == data["status"]]
+    return filterset, rows
+
+
+@analyst_required
+@require_GET
+def dashboard(request):
+    """Status tiles, charts, money, targets at risk and the indicator table for one year."""
+    year = _year(request)
+    tables = _tables(year)
+    filterset, rows = _indicator_table(request, year)
+    table_rows = []
+    for row, plain in zip(rows, b.indicator_rows(rows, year).rows, strict=True):
+        table_rows.append(
+            {
+                "pk": row.indicator.pk,
+                "year": year,
+                "committee": plain[0],
+                "target": plain[1],
+                "indicator_text": plain[2],
+                "baseline": _measure(plain[3], row.indicator.unit, plain[4]),
+                "goal": _measure(plain[5], row.indicator.unit, plain[6]),
+                "latest": _measure(plain[7], row.indicator.unit, plain[8])
+                + (" (demo)" if plain[11] else ""),
+                "status": row.status,
+                "status_order": STATUS_ORDER.index(row.status),
+                "change": _measure(plain[10], row.indicator.unit, None)
+                if plain[10] is not None
+                else "–",
+                "change_sort": plain[10] if plain[10] is not None else Decimal("-1e12"),
+            }
+        )
+    table = IndicatorStatusTable(table_rows)
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    counts = b.counts(b.barometer_rows(year))
+    charts = {
+        "status-by-committee": stacked_bars(
+            tables["status-by-committee"],
+            [s.value for s in STATUS_ORDER],
+            STATUS_STYLE,
+            y_title=_("Indicators"),
+        ),
+        "status-by-committee-year": heatmap(tables["status-by-committee-year"]),
+        "share-on-track": share_line(tables["share-on-track"]),
+        "funding-by-committee": stacked_bars(
+            tables["funding-by-committee"],
+            list(FUNDING_STYLE),
+            FUNDING_STYLE,
+            y_title=_("million DKK"),
+            scale=1_000_000,
+        ),
+        "funding-by-year": stacked_bars(
+            tables["funding-by-year"],
+            list(FUNDING_STYLE),
+            FUNDING_STYLE,
+            y_title=_("million DKK"),
+            scale=1_000_000,
+        ),
+    }
+    return render(
+        request,
+        "indicators/dashboard.html",
+        {
+            "year": year,
+            "years": _years(year),
+            "tiles": [(s, counts[s]) for s in STATUS_ORDER],
+            "total": sum(counts.values()),
+            "tables": tables,
+            "charts": charts,
+            "table": table,
+            "filter": filterset,
+            "querystring": request.GET.urlencode(),
+        },
+    )
+
+
+def _measure(value, unit, year):
+    from committees.formatting import danish_measure
+
+    if value is None:
+        return "–"
+    text = danish_measure(value, unit)
+    return f"{text} ({year})" if year else text
+
+
+@analyst_required
+@require_GET
+def barometer_csv(request, name):
+    """The numbers behind a chart (or the indicator table) as CSV, ; separated for Excel."""
+    year = _year(request)
+    if name == "indicators":
+        _filterset, rows = _indicator_table(request, year)
+        table = b.indicator_rows(rows, year)
+    else:
+        table = _tables(year).get(name)
+        if table is None:
+            raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="barometer-{name}-{year}.csv"'
+    response.write("\ufeff")  # so that Excel reads the Danish letters
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(table.header)
+    for row in table.rows:
+        writer.writerow([_csv_cell(v) for v in row])
+    return response
+
+
+def _csv_cell(value):
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f").replace(".", ",")
+    return "" if value is None else value
+
+
+@analyst_required
+@require_GET
+def drilldown(request, pk):
+    """One indicator as of the chosen year: values, path, groups, gap, and why its status."""
+    year = _year(request)
+    context = indicator_context(pk, as_of=year)
+    row = context["row"]
+    indicator = context["indicator"]
+    context.update(
+        {
+            "year": year,
+            "years": _years(year),
+            "explanation": explain(
+                row.assessment,
+                unit_label=str(indicator.get_unit_display()),
+                is_gap=indicator.is_gap,
+                as_of=year,
+            ),
+            "data_age": year - row.assessment.year if row.assessment.year else None,
+            "drilldown": True,
+        }
+    )
+    return render(request, "indicators/drilldown.html", context)
+
+
+@require_GET
+def status_rules(request):
+    """'Sådan beregnes status': the rules in words, with worked examples."""
+    from ..status import Goal, assess
+
+    examples = []
+    for label, goal, series in [
+        (
+            _("Gap closing: 9 points in 2009, target 0 in 2014, 4,1 in 2012"),
+            Goal("close_gap", Decimal(9), 2009, Decimal(0), 2014),
+            {2012: Decimal("4.1")},
+        ),
+        (
+            _("Same gap, 3,5 in 2012"),
+            Goal("close_gap", Decimal(9), 2009, Decimal(0), 2014),
+            {2012: Decimal("3.5")},
+        ),
+        (
+            _("At most 5,8 points in 2014, from 7,2 in 2010; 5,6 in 2013"),
+            Goal("at_most", Decimal("7.2"), 2010, Decimal("5.8"), 2014),
+            {2013: Decimal("5.6")},
+        ),
+        (
+            _("2 points a year from 30 in 2010; 33 in 2012"),
+            Goal("increase", Decimal(30), 2010, None, None, Decimal(2)),
+            {2012: Decimal(33)},
+        ),
+        (_("At least 60 %; no value yet"), Goal("at_least", None, None, Decimal(60)), {}),
+        (_("“Ingen” – no target given"), Goal("unspecified"), {2012: Decimal(10)}),
+    ]:
+        a = assess(goal, series)
+        examples.append(
+            (label, a, explain(a, unit_label=_("points"), is_gap=goal.direction == "close_gap"))
+        )
+    return render(
+        request, "indicators/status_rules.html", {"examples": examples, "statuses": list(Status)}
+    )

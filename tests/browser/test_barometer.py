@@ -1,0 +1,59 @@
+"""The barometer in a real browser: charts draw, a filter applies, a drill-down opens."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from committees.roles import ensure_analyst_group
+from indicators.demo import generate_demo_values
+
+from .conftest import axe_violations, screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def analyst_page(page, live_server, plans):
+    generate_demo_values()
+    user = get_user_model().objects.create_user("bif", password="Hemmeligt-ord-42", is_staff=True)
+    user.groups.add(ensure_analyst_group())
+    page.goto(live_server.url + "/konto/login/")
+    page.get_by_label("Brugernavn").fill("bif")
+    page.get_by_label("Adgangskode").fill("Hemmeligt-ord-42")
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_url("**/indberetning/")
+    return page
+
+
+def test_dashboard_filter_and_drilldown_without_javascript_errors(
+    analyst_page, live_server, console_errors
+):
+    page = analyst_page
+    page.goto(live_server.url + "/barometer/?year=2012")
+    for name in (
+        "status-by-committee",
+        "status-by-committee-year",
+        "share-on-track",
+        "funding-by-committee",
+        "funding-by-year",
+    ):
+        page.wait_for_selector(f'[data-chart="chart-{name}"] .main-svg')
+    assert page.get_by_text("Demodata").first.is_visible()
+    screenshot(page, "barometer-1280")
+    assert axe_violations(page) == []
+
+    page.get_by_label("Udvalg", exact=True).select_option("kfu")
+    page.get_by_role("button", name="Filtrér").click()
+    page.wait_for_url("**committee=kfu**")
+    rows = page.locator("table.data-table tbody tr")
+    assert rows.count() == 4
+    assert all("KFU" in rows.nth(i).inner_text() for i in range(rows.count()))
+
+    rows.first.get_by_role("link").click()
+    page.wait_for_url("**/barometer/indikatorer/**")
+    page.wait_for_selector('[data-chart="chart-main"] .main-svg')
+    assert "procentpoint i 2012 mod forventet 3,6 på vejen fra 9 i 2009 til 0 i 2014" in (
+        page.locator(".explanation").inner_text()
+    )
+    screenshot(page, "drilldown-1280")
+    assert axe_violations(page) == []
+    assert console_errors == []
