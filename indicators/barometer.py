@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from budgets.models import FundingLine, FundingYear
 from committees.models import Committee
 
-from .rollup import rows_as_of
+from .rollup import cached, rows_as_of
 from .status import STATUS_ORDER, Status
 
 MEASURED = (Status.ACHIEVED, Status.ON_TRACK, Status.BEHIND)
@@ -45,7 +45,7 @@ def counts(rows):
 
 
 def _committees():
-    return list(Committee.objects.order_by("order"))
+    return cached("committees", lambda: list(Committee.objects.order_by("order")))
 
 
 def status_by_committee(year):

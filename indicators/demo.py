@@ -52,9 +52,14 @@ def _trajectory(rng, indicator, start, start_year, years):
     }
 
 
-def _groups_of(indicator, breakdowns, existing):
+def _groups_of(seed, indicator, breakdowns, existing):
     """{breakdown: {year: float}} for one indicator."""
-    key = (indicator.objective.plan.committee.code, indicator.objective.order, indicator.order)
+    key = (
+        seed,
+        indicator.objective.plan.committee.code,
+        indicator.objective.order,
+        indicator.order,
+    )
     series = {}
     if indicator.is_gap:
         first = {b.sex: b for b in breakdowns if b.group == indicator.gap_minuend_group}
@@ -116,7 +121,7 @@ def generate_demo_values(seed=2014):
             for k, v in existing.items()
             if k[0] in {b.pk for b in breakdowns.get(indicator.pk, [])}
         }
-        for b, years in _groups_of(indicator, breakdowns.get(indicator.pk, []), own).items():
+        for b, years in _groups_of(seed, indicator, breakdowns.get(indicator.pk, []), own).items():
             for year, value in years.items():
                 if (b.pk, year) in existing or year < (indicator.objective.plan.period_start - 1):
                     continue

@@ -126,8 +126,8 @@ def values_save_year(*, committee, year, user, entries, version, submit=False):
             value.origin = IndicatorValue.Origin.ENTERED
         if cy.status == Status.APPROVED or value.status == Status.APPROVED:
             value.changed_since_approval = True
-        if cy.status in (Status.SUBMITTED, Status.APPROVED):
-            value.status = Status.SUBMITTED  # still (or again) waiting for approval
+        if value.status == Status.APPROVED or cy.status in (Status.SUBMITTED, Status.APPROVED):
+            value.status = Status.SUBMITTED  # a changed value is never public until approved
         value.full_clean()
         value._history_user = user
         value.save()

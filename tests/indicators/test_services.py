@@ -184,3 +184,17 @@ def test_another_committees_breakdown_is_refused(kfu, sud, kfu_staff):
 def test_only_a_submitted_year_can_be_approved(kfu, analyst):
     with pytest.raises(ValidationError):
         values_approve_year(committee=kfu, year=YEAR, user=analyst)
+
+
+def test_overwriting_an_approved_value_in_a_draft_year_takes_it_off_the_public_pages(
+    kfu, kfu_staff
+):
+    first = breakdowns(kfu)[0]
+    IndicatorValue.objects.create(breakdown=first, year=YEAR, value=Decimal("33"),
+                                  status="approved", origin="demo")
+    values_save_year(committee=kfu, year=YEAR, user=kfu_staff, version=0,
+                     entries=[Entry(breakdown=first, value=Decimal("44"))])
+    value = IndicatorValue.objects.get(breakdown=first, year=YEAR)
+    assert (value.status, value.origin, value.changed_since_approval) == (
+        "submitted", "entered", True)
+    assert not IndicatorValue.objects.approved().filter(pk=value.pk).exists()
