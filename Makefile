@@ -11,7 +11,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 /root/.pyenv/versions/3.13*/bin
 	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo "$$p"; break; }; \
 	done)
 
-.PHONY: run test setup lint messages clean
+.PHONY: run test setup lint messages clean pdf-check
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then echo "No Python >= 3.12 found on PATH: install one (Django 6 needs it)." >&2; exit 1; fi
@@ -48,6 +48,16 @@ test: setup
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
+
+# The Bilag printed through LibreOffice (apt-get install libreoffice-calc-nogui): bilag/*.pdf
+pdf-check: $(STAMP)
+	mkdir -p bilag
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_plans
+	$(PY) manage.py export_bilag --all --out bilag/bilag-alle.xlsx
+	soffice --headless --norestore -env:UserInstallation=file:///tmp/kk-lo-$$$$ \
+		--convert-to pdf --outdir bilag bilag/bilag-alle.xlsx
+	@echo "Printed: bilag/bilag-alle.pdf"
 
 messages: setup
 	$(PY) manage.py makemessages -l da -l en --no-obsolete --ignore=.venv --ignore=node_modules

@@ -9,4 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("udvalg/<slug:slug>/", views.plan, name="plan"),
     path("soeg/", views.search, name="search"),
+    # Appendices (Bilag) as Excel workbooks
+    path("bilag.xlsx", views.bilag, name="bilag-all"),
+    path("udvalg/<slug:slug>/bilag.xlsx", views.bilag, name="bilag"),
 ]

@@ -1,9 +1,14 @@
-from django.http import Http404
-from django.shortcuts import render
+import tempfile
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
 
 from indicators.rollup import barometer_summary
 from indicators.status import Status
 
+from .exports import export_bilag
+from .models import Committee
 from .search import search_plans
 from .selectors import committees_with_counts, plan_for, plan_page
 
@@ -38,3 +43,25 @@ def search(request):
     query = request.GET.get("q", "").strip()[:200]
     results = search_plans(query) if query else None
     return render(request, "committees/search.html", {"query": query, "results": results})
+
+
+@require_GET
+def bilag(request, slug=None):
+    """The Bilag workbook of one committee, or of all (approved values only)."""
+    committees = None
+    name = "alle-udvalg"
+    if slug:
+        committee = get_object_or_404(Committee, slug=slug)
+        committees, name = [committee], committee.slug
+    year = request.GET.get("year")
+    year = int(year) if year and year.isdigit() and 2000 <= int(year) <= 2050 else None
+    # spooled to disk past 10 MB, so memory stays bounded however large the export
+    out = tempfile.SpooledTemporaryFile(max_size=10 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
+    export_bilag(out, committees=committees, year=year)
+    out.seek(0)
+    return FileResponse(
+        out,
+        as_attachment=True,
+        filename=f"bilag-{name}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

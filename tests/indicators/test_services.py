@@ -190,11 +190,20 @@ def test_overwriting_an_approved_value_in_a_draft_year_takes_it_off_the_public_p
     kfu, kfu_staff
 ):
     first = breakdowns(kfu)[0]
-    IndicatorValue.objects.create(breakdown=first, year=YEAR, value=Decimal("33"),
-                                  status="approved", origin="demo")
-    values_save_year(committee=kfu, year=YEAR, user=kfu_staff, version=0,
-                     entries=[Entry(breakdown=first, value=Decimal("44"))])
+    IndicatorValue.objects.create(
+        breakdown=first, year=YEAR, value=Decimal("33"), status="approved", origin="demo"
+    )
+    values_save_year(
+        committee=kfu,
+        year=YEAR,
+        user=kfu_staff,
+        version=0,
+        entries=[Entry(breakdown=first, value=Decimal("44"))],
+    )
     value = IndicatorValue.objects.get(breakdown=first, year=YEAR)
     assert (value.status, value.origin, value.changed_since_approval) == (
-        "submitted", "entered", True)
+        "submitted",
+        "entered",
+        True,
+    )
     assert not IndicatorValue.objects.approved().filter(pk=value.pk).exists()
