@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from committees.roles import ensure_analyst_group
 from indicators.demo import generate_demo_values
@@ -37,7 +38,7 @@ def test_dashboard_filter_and_drilldown_without_javascript_errors(
         "funding-by-year",
     ):
         page.wait_for_selector(f'[data-chart="chart-{name}"] .main-svg')
-    assert page.get_by_text("Demodata").first.is_visible()
+    expect(page.get_by_text("Demodata").first).to_be_visible()
     screenshot(page, "barometer-1280")
     assert axe_violations(page) == []
 

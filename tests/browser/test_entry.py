@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from committees.models import Committee
 from committees.roles import ensure_analyst_group
@@ -42,7 +43,7 @@ def test_staff_enter_values_and_are_told_about_bad_input(
     fields.first.fill("130")
     page.get_by_label("Etsprogede elever", exact=True).first.fill("61,5")
     page.get_by_role("button", name="Gem kladde").click()
-    assert page.get_by_text("En procentsats skal ligge mellem 0 og 100.").is_visible()
+    expect(page.get_by_text("En procentsats skal ligge mellem 0 og 100.")).to_be_visible()
     assert page.get_by_label("Tosprogede elever", exact=True).first.input_value() == "130"
     assert page.get_by_label("Etsprogede elever", exact=True).first.input_value() == "61,5"
     screenshot(page, "entry-error-1280")
@@ -50,13 +51,13 @@ def test_staff_enter_values_and_are_told_about_bad_input(
 
     page.get_by_label("Tosprogede elever", exact=True).first.fill("52.5")
     page.get_by_role("button", name="Gem kladde").click()
-    assert page.get_by_text("Gemt som kladde.").is_visible()
+    expect(page.get_by_text("Gemt som kladde.")).to_be_visible()
     assert IndicatorValue.objects.filter(year=YEAR, status="draft").count() == 2
 
     page.get_by_role("button", name="Indsend året").click()
-    assert page.get_by_text(
-        "Indtast en værdi, eller sæt kryds i “Ingen data i år”"
-    ).first.is_visible()
+    expect(
+        page.get_by_text("Indtast en værdi, eller sæt kryds i “Ingen data i år”").first
+    ).to_be_visible()
     assert console_errors == []
 
 
@@ -65,7 +66,7 @@ def test_bif_sees_the_overview_and_staff_cannot(page, live_server, accounts):
     log_in(page, site, "bif-analytiker")
     page.get_by_role("link", name="Godkendelse").click()
     page.wait_for_url("**/godkendelse/")
-    assert page.get_by_role("heading", name="Indberetningsstatus og godkendelse").is_visible()
+    expect(page.get_by_role("heading", name="Indberetningsstatus og godkendelse")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_role("button", name="Log ud").click()
     log_in(page, site, "kfu-medarbejder")

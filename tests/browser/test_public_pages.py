@@ -1,6 +1,7 @@
 """The public pages in a real browser: navigation, filters, language, accessibility, layout."""
 
 import pytest
+from playwright.sync_api import expect
 
 from indicators.models import Indicator
 
@@ -18,7 +19,7 @@ def test_home_to_committee_to_target_to_indicator(page, site, console_errors):
     page.goto(site + "/udvalg/sud/#resultatmaal-3")
     target = page.locator("#resultatmaal-3")
     assert "Resultatmål 3" in target.inner_text()
-    assert target.is_visible()
+    expect(target).to_be_visible()
 
     kfu = Indicator.objects.get(objective__plan__committee__code="KFU", text__contains="5. klasse")
     page.goto(site + "/udvalg/kfu/")
@@ -43,14 +44,14 @@ def test_filtering_activities(page, site, console_errors):
 
 def test_switching_language_and_back(page, site):
     page.goto(site + "/udvalg/sud/")
-    assert page.get_by_role("link", name="Aktiviteter", exact=True).first.is_visible()
+    expect(page.get_by_role("link", name="Aktiviteter", exact=True).first).to_be_visible()
     page.get_by_role("button", name="English").click()
     page.wait_for_selector("html[lang=en]")
-    assert page.get_by_role("heading", name="Funding", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Funding", exact=True)).to_be_visible()
     assert "Skolesocialrådgivere" in page.content()  # plan content stays Danish
     page.get_by_role("button", name="Dansk").click()
     page.wait_for_selector("html[lang=da]")
-    assert page.get_by_role("heading", name="Økonomi", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Økonomi", exact=True)).to_be_visible()
 
 
 PUBLIC_PAGES = [
@@ -108,8 +109,8 @@ def test_pages_fit_the_screen_and_are_kept_as_screenshots(page, site, width):
 def test_the_plan_prints_as_a_clean_document(page, site):
     page.goto(site + "/udvalg/sud/")
     page.emulate_media(media="print")
-    assert page.locator(".site-header nav").is_hidden()
-    assert page.locator(".search-form").is_hidden()
+    expect(page.locator(".site-header nav")).to_be_hidden()
+    expect(page.locator(".search-form")).to_be_hidden()
     ARTIFACTS.mkdir(exist_ok=True)
     page.emulate_media(media="screen")
     pdf = page.pdf(path=str(ARTIFACTS / "plan-sud.pdf"), format="A4")
