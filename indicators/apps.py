@@ -7,7 +7,6 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indicators and values")
 
     def ready(self):
-        from django.db import transaction
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from . import rollup
@@ -15,10 +14,8 @@ class IndicatorsConfig(AppConfig):
         def changed(**kwargs):
             if kwargs.get("raw"):
                 return
-            # now, for reads later in this transaction; again at commit, so that no other
-            # process keeps a roll-up it built from the data before the commit
+            # a new token in the same transaction: visible to others exactly at commit
             rollup.invalidate()
-            transaction.on_commit(rollup.invalidate)
 
         # Anything the roll-up reads: values, indicators, plans and money.
         for label in [

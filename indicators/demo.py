@@ -137,7 +137,6 @@ def generate_demo_values(seed=2014):
                 )
     IndicatorValue.objects.bulk_create(new)
     _invalidate()
-    transaction.on_commit(_invalidate)
     return len(new)
 
 
@@ -145,7 +144,6 @@ def remove_demo_values():
     """Delete every demo value (never a real one); return how many."""
     deleted, _ = IndicatorValue.objects.filter(origin=IndicatorValue.Origin.DEMO).delete()
     _invalidate()
-    transaction.on_commit(_invalidate)
     return deleted
 
 

@@ -1,5 +1,7 @@
 """Indicators, the breakdowns they are reported by, and their yearly values."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -431,6 +433,23 @@ class CommitteeYear(models.Model):
 
     def __str__(self):
         return f"{self.committee.code} {self.year}"
+
+
+class RollupState(models.Model):
+    """One row whose token changes whenever anything the barometer reads changes.
+
+    Cached roll-ups are keyed by the token, so every process sees a change as soon as
+    it is committed (and a rolled-back change never leaves a cached result behind).
+    """
+
+    token = models.UUIDField(_("token"), default=uuid.uuid4)
+
+    class Meta:
+        verbose_name = _("roll-up state")
+        verbose_name_plural = _("roll-up state")
+
+    def __str__(self):
+        return str(self.token)
 
 
 def import_upload_path(instance, filename):

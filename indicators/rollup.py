@@ -7,6 +7,9 @@ the indicators with their plan, one for all their approved values.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import uuid
+from contextvars import ContextVar
+
 from django.core.cache import cache
 
 from .models import Breakdown, Indicator, IndicatorValue
@@ -121,27 +124,52 @@ def barometer_summary(as_of=None):
 __all__ = ["IndicatorRow", "Status", "assess_indicators", "barometer_summary", "summary"]
 
 
-VERSION_KEY = "barometer:version"
+# The token read once per request (RollupTokenMiddleware forgets it between requests).
+_token = ContextVar("rollup_token", default=None)
 
 
 def _version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
+    """The current roll-up token (1 query per request; created the first time)."""
+    from .models import RollupState
+
+    token = _token.get()
+    if token is None:
+        token = RollupState.objects.filter(pk=1).values_list("token", flat=True).first()
+        if token is None:
+            token = RollupState.objects.get_or_create(pk=1)[0].token
+        _token.set(token)
+    return token
+
+
+def forget_token():
+    _token.set(None)
 
 
 def invalidate():
-    """Forget every cached roll-up: called after values, indicators or funding change."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+    """Forget every cached roll-up: called when values, indicators or funding change."""
+    from .models import RollupState
+
+    if not RollupState.objects.filter(pk=1).update(token=uuid.uuid4()):
+        RollupState.objects.get_or_create(pk=1)
+    forget_token()
+
+
+class RollupTokenMiddleware:
+    """Reads the roll-up token afresh in every request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        forget_token()
+        try:
+            return self.get_response(request)
+        finally:
+            forget_token()
 
 
 def cached(name, build):
-    """`build()` cached until the next invalidate(); one cache read when warm."""
+    """`build()` cached until the next invalidate(); 1 query and a cache read when warm."""
     key = f"barometer:{_version()}:{name}"
     value = cache.get(key)
     if value is None:

@@ -135,7 +135,7 @@ def values_save_year(*, committee, year, user, entries, version, submit=False):
     if changed and cy.status == Status.APPROVED:
         cy.status = Status.SUBMITTED
         cy.changed_since_approval = True
-        transaction.on_commit(_values_changed)  # an approved value left the public view
+        _values_changed()  # an approved value left the public view
     cy.version += 1
     cy.updated_by = user
     cy._history_user = user
@@ -224,7 +224,7 @@ def values_approve_year(*, committee, year, user):
     cy.updated_by = user
     cy._history_user = user
     cy.save()
-    transaction.on_commit(_values_changed)
+    _values_changed()
     return cy
 
 

@@ -101,7 +101,7 @@ def test_an_unknown_committee_is_404(client):
 def test_every_plan_renders_in_a_fixed_number_of_queries(
     client, slug, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         page(client, slug)
 
 

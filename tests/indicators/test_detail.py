@@ -87,7 +87,7 @@ def test_unknown_indicator_is_404(client):
 
 
 def test_the_page_costs_a_fixed_number_of_queries(client, grade5, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         client.get(reverse("indicators:detail", args=[grade5.pk]))
 
 
