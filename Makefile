@@ -11,7 +11,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 /root/.pyenv/versions/3.13*/bin
 	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo "$$p"; break; }; \
 	done)
 
-.PHONY: run test setup lint messages clean pdf-check
+.PHONY: run test setup lint messages clean pdf-check serve
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then echo "No Python >= 3.12 found on PATH: install one (Django 6 needs it)." >&2; exit 1; fi
@@ -37,9 +37,28 @@ run: $(STAMP)
 	$(PY) manage.py create_demo_accounts
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# Production-like on loopback: DEBUG off, hashed and compressed static files served by
+# whitenoise, gunicorn. Plain HTTP here, so the HTTPS-only protections are relaxed.
+SERVE_ENV := DEBUG=false SECRET_KEY=$${SECRET_KEY:-local-serve-$$(hostname)-not-for-the-internet} \
+	SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false \
+	SECURE_HSTS_SECONDS=0
+
+serve: $(STAMP)
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(PY) manage.py load_plans
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(SERVE_ENV) $(VENV)/bin/gunicorn kkintegration.wsgi --bind 127.0.0.1:8000 --workers 2
+
+# ruff, bandit (no high-severity finding) and pip-audit (skipped with a message offline)
 lint: setup
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q -r kkintegration committees goals indicators activities budgets \
+		-x '*/migrations/*' --severity-level high
+	@if $(VENV)/bin/pip-audit --progress-spinner off --skip-editable >/tmp/kk-pip-audit.log 2>&1; then \
+		echo "pip-audit: no known vulnerabilities"; \
+	elif grep -qiE "connection|resolve|timed out|network|ConnectTimeout|HTTPSConnectionPool" /tmp/kk-pip-audit.log; then \
+		echo "pip-audit skipped: the advisory database could not be reached"; \
+	else cat /tmp/kk-pip-audit.log; exit 1; fi
 
 test: setup
 	$(PY) manage.py makemigrations --check --dry-run

@@ -2,10 +2,12 @@ import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from committees.tables import BoundedTable
+
 from .models import Activity
 
 
-class ActivityTable(tables.Table):
+class ActivityTable(BoundedTable):
     committee = tables.Column(
         accessor="plan__committee__code",
         verbose_name=_("Committee"),

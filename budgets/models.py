@@ -125,6 +125,7 @@ class FundingYear(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     amount = models.DecimalField(_("amount (DKK)"), **MONEY)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("amount per year")
@@ -155,6 +156,7 @@ class FundingSource(models.Model):
     amount = models.DecimalField(_("amount (DKK)"), **MONEY, null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("funding source")

@@ -3,11 +3,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from committees.formatting import danish_amount
+from committees.tables import BoundedTable
 
 from .models import FundingLine
 
 
-class FundingLineTable(tables.Table):
+class FundingLineTable(BoundedTable):
     committee = tables.Column(
         accessor="plan__committee__code",
         verbose_name=_("Committee"),

@@ -9,6 +9,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("udvalg/<slug:slug>/", views.plan, name="plan"),
     path("soeg/", views.search, name="search"),
+    # The audit trail (administrators)
+    path("revisionsspor/", views.audit_log, name="audit-log"),
     # Appendices (Bilag) as Excel workbooks
     path("bilag.xlsx", views.bilag, name="bilag-all"),
     path("udvalg/<slug:slug>/bilag.xlsx", views.bilag, name="bilag"),

@@ -65,3 +65,66 @@ def bilag(request, slug=None):
         filename=f"bilag-{name}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+@require_GET
+def healthz(request):
+    """200 when the database answers, 503 when it does not (for the load balancer)."""
+    from django.db import DatabaseError, connection
+    from django.http import JsonResponse
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "database unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+def server_error(request):
+    """The 500 page; a clear Danish 503 page when the cause is the database being down.
+
+    Rendered without the request context, so that it needs no database itself.
+    """
+    import sys
+
+    from django.db import DatabaseError
+    from django.http import HttpResponse
+    from django.template.loader import render_to_string
+
+    exc = sys.exc_info()[1]
+    if isinstance(exc, DatabaseError):
+        return HttpResponse(render_to_string("503.html"), status=503)
+    return HttpResponse(render_to_string("500.html"), status=500)
+
+
+@require_GET
+def audit_log(request):
+    """The audit trail of plan data and values, for administrators."""
+    from django.core.exceptions import PermissionDenied
+
+    from .audit import historical_models, recent_changes
+
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    models = sorted(
+        (m.instance_type._meta.label_lower, str(m.instance_type._meta.verbose_name_plural))
+        for m in historical_models()
+    )
+    chosen = request.GET.get("model") or None
+    if chosen not in {label for label, _ in models}:
+        chosen = None
+    return render(
+        request,
+        "committees/audit_log.html",
+        {
+            "entries": recent_changes(limit=200, model_label=chosen),
+            "models": models,
+            "chosen": chosen,
+        },
+    )

@@ -237,7 +237,7 @@ def read_template(data, *, committee, year, breakdowns):
             continue
         try:
             key = int(key_cell.value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             result.error(n, "Nøgle", _("Unknown indicator: the key is missing or changed."))
             continue
         if key not in by_id:

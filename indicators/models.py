@@ -215,6 +215,7 @@ class Breakdown(models.Model):
     )
     sex = models.CharField(_("sex"), max_length=10, choices=Sex, default=Sex.ALL)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("breakdown")

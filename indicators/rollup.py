@@ -4,11 +4,10 @@
 the indicators with their plan, one for all their approved values.
 """
 
-from collections import defaultdict
-from dataclasses import dataclass, field
-
 import uuid
+from collections import defaultdict
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee
+from committees.tables import BoundedTable
 
 from .models import Breakdown, CommitteeYear, IndicatorValue, ReportingRound
 
@@ -50,7 +51,7 @@ def entry_status_rows():
     return rows
 
 
-class EntryStatusTable(tables.Table):
+class EntryStatusTable(BoundedTable):
     committee = tables.Column(verbose_name=_("Committee"), order_by=("committee__order",))
     year = tables.Column(verbose_name=_("Year"))
     status_label = tables.Column(verbose_name=_("Status"), order_by=("status",))
@@ -85,7 +86,7 @@ class EntryStatusTable(tables.Table):
         return format_html('<a href="{}">{}</a>', url, _("Open"))
 
 
-class IndicatorStatusTable(tables.Table):
+class IndicatorStatusTable(BoundedTable):
     """The dashboard's indicator table; rows are dicts built from assessed IndicatorRows."""
 
     committee = tables.Column(verbose_name=_("Committee"))

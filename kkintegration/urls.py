@@ -4,9 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from committees import views as committee_views
+
 admin.site.site_header = _("kkintegration – maintenance of the action plans")
 admin.site.site_title = _("kkintegration")
 admin.site.index_title = _("Plans, indicators and funding")
+
+handler500 = "committees.views.server_error"
 
 urlpatterns = [
     # Public pages: plans, indicators, activities, funding
@@ -14,6 +18,8 @@ urlpatterns = [
     path("", include("indicators.urls")),
     path("", include("activities.urls")),
     path("", include("budgets.urls")),
+    # Operations
+    path("healthz", committee_views.healthz, name="healthz"),
     # Accounts, administration and language switch
     path("konto/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

@@ -59,3 +59,10 @@ def test_a_bad_filter_value_is_shown_next_to_the_field_not_a_500(client):
 def test_the_list_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         client.get(URL, {"committee": "sud"})
+
+
+@pytest.mark.parametrize("per_page", ["-1", "0", "100000", "abc"])
+def test_a_visitor_cannot_choose_an_absurd_page_size(client, per_page):
+    response = client.get(URL, {"per_page": per_page})
+    assert response.status_code == 200
+    assert 1 <= len(names(response)) <= 100
