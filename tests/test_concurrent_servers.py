@@ -85,7 +85,7 @@ def test_two_servers_lose_no_update_and_report_every_conflict(
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=open(tmp_path / "gunicorn.log", "w"),
+        stderr=(tmp_path / "gunicorn.log").open("w"),  # noqa: SIM115 - lives with the server
         start_new_session=True,
     )
     try:
