@@ -11,7 +11,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 /root/.pyenv/versions/3.13*/bin
 	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo "$$p"; break; }; \
 	done)
 
-.PHONY: run test setup lint messages clean pdf-check serve
+.PHONY: run test setup lint messages clean pdf-check serve bench
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then echo "No Python >= 3.12 found on PATH: install one (Django 6 needs it)." >&2; exit 1; fi
@@ -77,6 +77,16 @@ pdf-check: $(STAMP)
 	soffice --headless --norestore -env:UserInstallation=file:///tmp/kk-lo-$$$$ \
 		--convert-to pdf --outdir bilag bilag/bilag-alle.xlsx
 	@echo "Printed: bilag/bilag-alle.pdf"
+
+# Benchmarks on the configured database (DATABASE_URL, else SQLite). BENCH_FACTOR=100
+# multiplies the plans first (generate_scale); BENCH_ARGS passes options to bench/run.py.
+BENCH_FACTOR ?= 1
+bench: $(STAMP)
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_plans
+	$(PY) manage.py generate_demo_values
+	@if [ "$(BENCH_FACTOR)" -gt 1 ]; then $(PY) manage.py generate_scale --factor $(BENCH_FACTOR); fi
+	$(PY) bench/run.py --label "$(BENCH_FACTOR)×" $(BENCH_ARGS)
 
 messages: setup
 	$(PY) manage.py makemessages -l da -l en --no-obsolete --ignore=.venv --ignore=node_modules

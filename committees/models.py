@@ -47,9 +47,9 @@ def committee_slug(code):
 
 
 class Committee(models.Model):
-    code = models.CharField(_("code"), max_length=5, unique=True, help_text=_("E.g. SUD or ØU."))
+    code = models.CharField(_("code"), max_length=12, unique=True, help_text=_("E.g. SUD or ØU."))
     slug = models.SlugField(
-        _("web address"), max_length=10, unique=True, help_text=_("E.g. sud or ou.")
+        _("web address"), max_length=20, unique=True, help_text=_("E.g. sud or ou.")
     )
     name = models.CharField(_("name"), max_length=200)
     administration_code = models.CharField(

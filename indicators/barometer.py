@@ -91,17 +91,15 @@ def _share(rows):
 
 
 def status_by_committee_year(years):
-    """Share achieved or on track (%) per committee × year (heatmap; 1 query when warm)."""
+    """Share achieved or on track (%) per committee × year (heatmap; no query when warm)."""
     committees = _committees()
-    table = []
-    for c in committees:
-        shares = []
-        for year in years:
-            rows = [
-                r for r in barometer_rows(year) if r.indicator.objective.plan.committee_id == c.pk
-            ]
-            shares.append(_share(rows))
-        table.append([c.code, *shares])
+    by_year = {}
+    for year in years:
+        grouped = defaultdict(list)
+        for row in barometer_rows(year):
+            grouped[row.indicator.objective.plan.committee_id].append(row)
+        by_year[year] = grouped
+    table = [[c.code, *[_share(by_year[year][c.pk]) for year in years]] for c in committees]
     return DataTable(
         "status-by-committee-year",
         _("Share achieved or on track, by committee and year (%)"),

@@ -9,8 +9,6 @@ from collections import defaultdict
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-
 from .models import Breakdown, Indicator, IndicatorValue
 from .status import Assessment, Goal, Status, assess, count_statuses, gap_series
 
@@ -167,14 +165,21 @@ class RollupTokenMiddleware:
             forget_token()
 
 
+# Built results of the current token, kept in this process: no pickling on the way in or
+# out (a roll-up of thousands of indicators would cost more to unpickle than to read).
+_memo = {"token": None, "values": {}}
+
+
 def cached(name, build):
-    """`build()` cached until the next invalidate(); 1 query and a cache read when warm."""
-    key = f"barometer:{_version()}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, timeout=24 * 3600)
-    return value
+    """`build()` kept until the roll-up token changes (1 query per request for the token)."""
+    token = _version()
+    if _memo["token"] != token:
+        _memo["token"] = token
+        _memo["values"] = {}
+    values = _memo["values"]
+    if name not in values:
+        values[name] = build()
+    return values[name]
 
 
 def all_rows():

@@ -20,7 +20,11 @@ def empty_cache():
     """Each test starts with no cached roll-up."""
     from django.core.cache import cache
 
+    from indicators import rollup
+
     cache.clear()
+    rollup._memo["token"] = None
+    rollup.forget_token()
 
 
 @pytest.fixture(autouse=True)

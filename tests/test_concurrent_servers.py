@@ -51,7 +51,7 @@ def test_two_servers_lose_no_update_and_report_every_conflict(
     port = free_port()
     db = connection.settings_dict
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DEBUG": "false",
         "SECRET_KEY": "concurrency-test-" + "k" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",

@@ -15,7 +15,7 @@ from .. import barometer as b
 from ..charts import FUNDING_STYLE, STATUS_STYLE, heatmap, share_line, stacked_bars
 from ..filters import BarometerFilter
 from ..models import Indicator
-from ..rollup import latest_year, rows_as_of
+from ..rollup import cached, latest_year, rows_as_of
 from ..status import STATUS_ORDER, Status, explain
 from ..tables import IndicatorStatusTable
 from .public import indicator_context
@@ -38,28 +38,107 @@ def _years(year):
 
 
 def _tables(year):
-    years = _years(year)
-    return {
-        "status-by-committee": b.status_by_committee(year),
-        "status-by-committee-year": b.status_by_committee_year(years),
-        "share-on-track": b.share_on_track_by_year(years),
-        "funding-by-committee": b.funding_by_committee(),
-        "funding-by-year": b.funding_by_year(),
-        "targets-at-risk": b.targets_at_risk(year),
-    }
+    """Every chart's DataTable for `year` (built once per roll-up token and process)."""
+
+    def build():
+        years = _years(year)
+        return {
+            "status-by-committee": b.status_by_committee(year),
+            "status-by-committee-year": b.status_by_committee_year(years),
+            "share-on-track": b.share_on_track_by_year(years),
+            "funding-by-committee": b.funding_by_committee(),
+            "funding-by-year": b.funding_by_year(),
+            "targets-at-risk": b.targets_at_risk(year),
+        }
+
+    return cached(f"dashboard-tables:{year}", build)
 
 
-def _indicator_table(request, year):
-    """The filtered indicator rows for the table and its CSV."""
-    filterset = BarometerFilter(request.GET or None, queryset=Indicator.objects.all())
-    wanted = set(filterset.qs.values_list("pk", flat=True)) if filterset.is_valid() else set()
+def _charts(year):
+    """The plotly figures of the charts for `year` (cached like the tables)."""
+
+    def build():
+        tables = _tables(year)
+        return {
+            "status-by-committee": stacked_bars(
+                tables["status-by-committee"],
+                [s.value for s in STATUS_ORDER],
+                STATUS_STYLE,
+                y_title=_("Indicators"),
+            ),
+            "status-by-committee-year": heatmap(tables["status-by-committee-year"]),
+            "share-on-track": share_line(tables["share-on-track"]),
+            "funding-by-committee": stacked_bars(
+                tables["funding-by-committee"],
+                list(FUNDING_STYLE),
+                FUNDING_STYLE,
+                y_title=_("million DKK"),
+                scale=1_000_000,
+            ),
+            "funding-by-year": stacked_bars(
+                tables["funding-by-year"],
+                list(FUNDING_STYLE),
+                FUNDING_STYLE,
+                y_title=_("million DKK"),
+                scale=1_000_000,
+            ),
+        }
+
+    return cached(f"dashboard-charts:{year}", build)
+
+
+def _records(year):
+    """One plain record per indicator as of `year`, for the table, its filters and CSV."""
+
+    def build():
+        rows = rows_as_of(year)
+        plain = b.indicator_rows(rows, year).rows
+        records = []
+        for row, p in zip(rows, plain, strict=True):
+            ind = row.indicator
+            records.append(
+                {
+                    "pk": ind.pk,
+                    "year": year,
+                    "committee": p[0],
+                    "target": p[1],
+                    "indicator_text": p[2],
+                    "baseline": _measure(p[3], ind.unit, p[4]),
+                    "goal": _measure(p[5], ind.unit, p[6]),
+                    "latest": _measure(p[7], ind.unit, p[8]) + (" (demo)" if p[11] else ""),
+                    "status": row.status,
+                    "status_order": STATUS_ORDER.index(row.status),
+                    "change": _measure(p[10], ind.unit, None) if p[10] is not None else "–",
+                    "change_sort": p[10] if p[10] is not None else Decimal("-1e12"),
+                    # for the filters
+                    "slug": ind.objective.plan.committee.slug,
+                    "theme": ind.objective.theme.name if ind.objective.theme else "",
+                    "in_barometer": ind.in_barometer,
+                    "words": f"{ind.text} {ind.target.text if ind.target_id else ''}".lower(),
+                    "plain": p,
+                }
+            )
+        return records
+
+    return cached(f"dashboard-records:{year}", build)
+
+
+def _filtered(request, year):
+    """The filter form and the records it lets through (no query: the records are cached)."""
+    filterset = BarometerFilter(request.GET or None, queryset=Indicator.objects.none())
     data = filterset.form.cleaned_data if filterset.is_valid() else {}
-    rows = [r for r in rows_as_of(year) if r.indicator.pk in wanted]
+    records = _records(year)
     if not data.get("all_indicators"):
-        rows = [r for r in rows if r.indicator.in_barometer]
+        records = [r for r in records if r["in_barometer"]]
+    if data.get("committee"):
+        records = [r for r in records if r["slug"] == data["committee"].slug]
+    if data.get("theme"):
+        records = [r for r in records if r["theme"] == data["theme"]]
     if data.get("status"):
-        rows = [r for r in rows if r.status == data["status"]]
-    return filterset, rows
+        records = [r for r in records if r["status"] == data["status"]]
+    for word in (data.get("q") or "").lower().split()[:10]:
+        records = [r for r in records if word in r["words"]]
+    return filterset, records
 
 
 @analyst_required
@@ -67,56 +146,10 @@ def _indicator_table(request, year):
 def dashboard(request):
     """Status tiles, charts, money, targets at risk and the indicator table for one year."""
     year = _year(request)
-    tables = _tables(year)
-    filterset, rows = _indicator_table(request, year)
-    table_rows = []
-    for row, plain in zip(rows, b.indicator_rows(rows, year).rows, strict=True):
-        table_rows.append(
-            {
-                "pk": row.indicator.pk,
-                "year": year,
-                "committee": plain[0],
-                "target": plain[1],
-                "indicator_text": plain[2],
-                "baseline": _measure(plain[3], row.indicator.unit, plain[4]),
-                "goal": _measure(plain[5], row.indicator.unit, plain[6]),
-                "latest": _measure(plain[7], row.indicator.unit, plain[8])
-                + (" (demo)" if plain[11] else ""),
-                "status": row.status,
-                "status_order": STATUS_ORDER.index(row.status),
-                "change": _measure(plain[10], row.indicator.unit, None)
-                if plain[10] is not None
-                else "–",
-                "change_sort": plain[10] if plain[10] is not None else Decimal("-1e12"),
-            }
-        )
-    table = IndicatorStatusTable(table_rows)
+    filterset, records = _filtered(request, year)
+    table = IndicatorStatusTable(records)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
-    counts = b.counts(b.barometer_rows(year))
-    charts = {
-        "status-by-committee": stacked_bars(
-            tables["status-by-committee"],
-            [s.value for s in STATUS_ORDER],
-            STATUS_STYLE,
-            y_title=_("Indicators"),
-        ),
-        "status-by-committee-year": heatmap(tables["status-by-committee-year"]),
-        "share-on-track": share_line(tables["share-on-track"]),
-        "funding-by-committee": stacked_bars(
-            tables["funding-by-committee"],
-            list(FUNDING_STYLE),
-            FUNDING_STYLE,
-            y_title=_("million DKK"),
-            scale=1_000_000,
-        ),
-        "funding-by-year": stacked_bars(
-            tables["funding-by-year"],
-            list(FUNDING_STYLE),
-            FUNDING_STYLE,
-            y_title=_("million DKK"),
-            scale=1_000_000,
-        ),
-    }
+    counts = cached(f"dashboard-counts:{year}", lambda: b.counts(b.barometer_rows(year)))
     return render(
         request,
         "indicators/dashboard.html",
@@ -125,8 +158,8 @@ def dashboard(request):
             "years": _years(year),
             "tiles": [(s, counts[s]) for s in STATUS_ORDER],
             "total": sum(counts.values()),
-            "tables": tables,
-            "charts": charts,
+            "tables": _tables(year),
+            "charts": _charts(year),
             "table": table,
             "filter": filterset,
             "querystring": request.GET.urlencode(),
@@ -149,8 +182,9 @@ def barometer_csv(request, name):
     """The numbers behind a chart (or the indicator table) as CSV, ; separated for Excel."""
     year = _year(request)
     if name == "indicators":
-        _filterset, rows = _indicator_table(request, year)
-        table = b.indicator_rows(rows, year)
+        _filterset, records = _filtered(request, year)
+        full = b.indicator_rows([], year)
+        table = b.DataTable(full.name, full.title, full.header, [r["plain"] for r in records])
     else:
         table = _tables(year).get(name)
         if table is None:
