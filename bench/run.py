@@ -91,7 +91,7 @@ def pages():
 
 
 def queries_per_request(path, user):
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     if user is not None:
         client.force_login(user)
     client.get(path)  # warm
@@ -168,10 +168,10 @@ def timed(client, path, n):
     times, size = [], 0
     for _ in range(n):
         start = time.perf_counter()
-        status, body = client.request(path)
+        status, body = client.request_bytes(path)
         times.append((time.perf_counter() - start) * 1000)
         assert status == 200, (path, status)
-        size = len(body.encode())
+        size = len(body)
     times.sort()
     return {
         "p50_ms": round(statistics.median(times), 1),
@@ -188,7 +188,7 @@ def throughput(client_factory, path, seconds, threads):
     def run():
         client = client_factory()
         while time.monotonic() < stop:
-            status, _ = client.request(path)
+            status, _ = client.request_bytes(path)
             if status == 200:
                 with lock:
                     done[0] += 1

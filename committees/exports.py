@@ -6,6 +6,7 @@ openpyxl's write-only mode, so memory stays flat however large the plans grow; t
 download views and `manage.py export_bilag` call the same code.
 """
 
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -73,26 +74,49 @@ class Sheet:
 NO_WRAP = Alignment(wrap_text=False, vertical="top")
 
 
+_styles = {}
+
+
+def _style(ws, kind, fmt, fill):
+    """The style of a cell kind, built once and then copied (setting styles one attribute
+    at a time is what makes large workbooks slow)."""
+    key = (kind, fmt, fill)
+    if key not in _styles:
+        proto = WriteOnlyCell(ws)
+        # a section title runs across the empty cells beside it; everything else wraps
+        proto.alignment = NO_WRAP if kind == "section" else WRAP
+        if fmt:
+            proto.number_format = fmt
+        if kind in ("section", "heading", "subtotal", "total"):
+            proto.font = HEADING if kind == "section" else BOLD
+        if kind == "section":
+            proto.fill = SECTION_FILL
+        if kind in ("subtotal", "total"):
+            proto.border = THIN
+        if fill:
+            proto.fill = PatternFill("solid", fgColor=fill)
+        _styles[key] = proto._style
+    return copy(_styles[key])
+
+
 def _cell(ws, value, row, index, column):
-    cell = WriteOnlyCell(ws, value=value)
-    # a section title runs across the empty cells beside it; everything else wraps
-    cell.alignment = NO_WRAP if row.kind == "section" else WRAP
+    """A styled cell, or the bare value where no style is needed (much faster to write)."""
     fmt = row.formats.get(index, column.number_format)
-    if fmt and (not isinstance(value, str) or value.startswith("=")):
-        cell.number_format = fmt
-    if row.kind in ("section", "heading", "subtotal", "total"):
-        cell.font = HEADING if row.kind == "section" else BOLD
-    if row.kind == "section":
-        cell.fill = SECTION_FILL
-    if row.kind in ("subtotal", "total"):
-        cell.border = THIN
-    if index in row.fills:
-        cell.fill = PatternFill("solid", fgColor=row.fills[index])
+    fill = row.fills.get(index)
+    plain = row.kind in ("data", "note") and fill is None
+    if value is None and plain:
+        return None
+    if plain and not isinstance(value, str) and not fmt:
+        return value
+    cell = WriteOnlyCell(ws, value=value)
+    numeric = not isinstance(value, str) or value.startswith("=")
+    cell._style = _style(ws, row.kind, fmt if numeric else None, fill)
     return cell
 
 
 def write_workbook(sheets, out, *, title, subject):
     """Render `sheets` into the file-like `out`: A4 landscape, print-ready, Danish formats."""
+    _styles.clear()  # style indexes belong to one workbook
     wb = Workbook(write_only=True)
     wb.properties.title = title
     wb.properties.subject = subject

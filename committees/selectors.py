@@ -2,8 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch, Sum
 
 from activities.models import Activity
 from budgets.models import FundingLine
@@ -14,27 +13,39 @@ from indicators.rollup import assess_indicators
 from .models import ActionPlan, Committee
 
 
-def _count(model, path, **filters):
-    """A subquery counting `model` rows whose `path` is the outer committee."""
-    rows = model.objects.filter(**{path: OuterRef("pk")}, **filters).order_by()
-    return Coalesce(Subquery(rows.values(path).annotate(n=Count("pk")).values("n")), 0)
+def _counts_by_committee(queryset, path):
+    """{committee id: count} in one grouped query (a hash aggregate, not a subquery per row)."""
+    return dict(
+        queryset.order_by().values_list(path).annotate(n=Count("pk")).values_list(path, "n")
+    )
 
 
 def committees_with_counts():
-    """Committees with counts of objectives, targets, indicators, activities (1 query)."""
-    return Committee.objects.annotate(
-        n_objectives=_count(Objective, "plan__committee"),
-        n_targets=_count(Target, "objective__plan__committee"),
-        n_indicators=_count(Indicator, "objective__plan__committee"),
-        n_activities=_count(Activity, "plan__committee"),
-        funding_total=Subquery(
-            FundingLine.objects.filter(plan__committee=OuterRef("pk"))
-            .order_by()
-            .values("plan__committee")
+    """Committees with counts of objectives, targets, indicators, activities and their
+    planned funding (6 grouped queries when cold; cached until plan data changes)."""
+    from indicators.rollup import cached
+
+    def build():
+        committees = list(Committee.objects.order_by("order"))
+        objectives = _counts_by_committee(Objective.objects.all(), "plan__committee")
+        targets = _counts_by_committee(Target.objects.all(), "objective__plan__committee")
+        indicators = _counts_by_committee(Indicator.objects.all(), "objective__plan__committee")
+        activities = _counts_by_committee(Activity.objects.all(), "plan__committee")
+        funding = dict(
+            FundingLine.objects.order_by()
+            .values_list("plan__committee")
             .annotate(total=Sum("total"))
-            .values("total")
-        ),
-    ).order_by("order")
+            .values_list("plan__committee", "total")
+        )
+        for c in committees:
+            c.n_objectives = objectives.get(c.pk, 0)
+            c.n_targets = targets.get(c.pk, 0)
+            c.n_indicators = indicators.get(c.pk, 0)
+            c.n_activities = activities.get(c.pk, 0)
+            c.funding_total = funding.get(c.pk)
+        return committees
+
+    return cached("home-committees", build)
 
 
 @dataclass

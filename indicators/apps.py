@@ -25,6 +25,9 @@ class IndicatorsConfig(AppConfig):
             "goals.Target",
             "goals.Objective",
             "committees.ActionPlan",
+            "committees.Committee",
+            "goals.Theme",
+            "activities.Activity",
             "budgets.FundingLine",
             "budgets.FundingYear",
         ]:

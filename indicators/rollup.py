@@ -138,6 +138,11 @@ def _version():
     return token
 
 
+def rollup_token():
+    """The current token, e.g. as a template fragment cache key."""
+    return str(_version())
+
+
 def forget_token():
     _token.set(None)
 

@@ -51,15 +51,19 @@ class Client:
         )
 
     def request(self, path, data=None):
+        status, body = self.request_bytes(path, data)
+        return status, body.decode(errors="replace")
+
+    def request_bytes(self, path, data=None):
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         req = urllib.request.Request(
             self.base + path, data=body, headers={"Referer": self.base + path}
         )
         try:
-            with self.opener.open(req, timeout=30) as resp:
-                return resp.status, resp.read().decode()
+            with self.opener.open(req, timeout=60) as resp:
+                return resp.status, resp.read()
         except urllib.error.HTTPError as err:
-            return err.code, err.read().decode(errors="replace")
+            return err.code, err.read()
 
     def csrf(self):
         return next(c.value for c in self.jar if c.name == "csrftoken")

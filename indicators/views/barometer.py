@@ -15,7 +15,7 @@ from .. import barometer as b
 from ..charts import FUNDING_STYLE, STATUS_STYLE, heatmap, share_line, stacked_bars
 from ..filters import BarometerFilter
 from ..models import Indicator
-from ..rollup import cached, latest_year, rows_as_of
+from ..rollup import cached, latest_year, rollup_token, rows_as_of
 from ..status import STATUS_ORDER, Status, explain
 from ..tables import IndicatorStatusTable
 from .public import indicator_context
@@ -163,6 +163,7 @@ def dashboard(request):
             "table": table,
             "filter": filterset,
             "querystring": request.GET.urlencode(),
+            "rollup_token": rollup_token(),
         },
     )
 

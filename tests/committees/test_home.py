@@ -56,14 +56,14 @@ def test_a_submitted_value_does_not_change_the_public_summary(client):
     assert set(after) == set(Status)
 
 
-def test_home_costs_a_fixed_number_of_queries_and_one_when_the_cache_is_warm(
+def test_home_costs_a_fixed_number_of_queries_and_one_when_warm(
     client, django_assert_num_queries
 ):
-    # committees with counts, the roll-up token, the roll-up (indicators, approved values),
-    # the demo flag; warm: the committees and the token
-    with django_assert_num_queries(5):
+    # cold: the roll-up token, committees and four grouped counts and the funding sums,
+    # the roll-up (indicators, approved values), the demo flag; warm: only the token
+    with django_assert_num_queries(10):
         client.get(reverse("committees:home"))
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         client.get(reverse("committees:home"))
 
 
