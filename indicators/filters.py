@@ -3,8 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from activities.filters import theme_choices
-from committees.models import Committee
+from committees.filters import committee_filter, theme_filter
 
 from .models import Indicator
 from .status import Status
@@ -16,19 +15,8 @@ class BarometerFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         method="keep", label=_("Year"), widget=forms.NumberInput(attrs={"min": 2000, "max": 2050})
     )
-    committee = django_filters.ModelChoiceFilter(
-        field_name="objective__plan__committee",
-        queryset=Committee.objects.order_by("order"),
-        to_field_name="slug",
-        label=_("Committee"),
-        empty_label=_("All committees"),
-    )
-    theme = django_filters.ChoiceFilter(
-        field_name="objective__theme__name",
-        choices=theme_choices,
-        label=_("Theme"),
-        empty_label=_("All themes"),
-    )
+    committee = committee_filter("objective__plan__committee")
+    theme = theme_filter("objective__theme__name")
     status = django_filters.ChoiceFilter(
         choices=Status.choices, method="keep", label=_("Status"), empty_label=_("Any status")
     )

@@ -56,9 +56,7 @@ def test_a_submitted_value_does_not_change_the_public_summary(client):
     assert set(after) == set(Status)
 
 
-def test_home_costs_a_fixed_number_of_queries_and_one_when_warm(
-    client, django_assert_num_queries
-):
+def test_home_costs_a_fixed_number_of_queries_and_one_when_warm(client, django_assert_num_queries):
     # cold: the roll-up token, committees and four grouped counts and the funding sums,
     # the roll-up (indicators, approved values), the demo flag; warm: only the token
     with django_assert_num_queries(10):
