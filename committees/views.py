@@ -1,5 +1,6 @@
 import tempfile
 
+from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -99,6 +100,7 @@ def server_error(request):
     return HttpResponse(render_to_string("500.html"), status=500)
 
 
+@login_required
 @require_GET
 def audit_log(request):
     """The audit trail of plan data and values, for administrators."""
@@ -106,10 +108,6 @@ def audit_log(request):
 
     from .audit import historical_models, recent_changes
 
-    if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
-        return redirect_to_login(request.get_full_path())
     if not request.user.is_superuser:
         raise PermissionDenied
     models = sorted(

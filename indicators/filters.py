@@ -1,6 +1,5 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from committees.filters import committee_filter, theme_filter
@@ -25,16 +24,11 @@ class BarometerFilter(django_filters.FilterSet):
         label=_("Include indicators outside the barometer"),
         widget=forms.CheckboxInput,
     )
-    q = django_filters.CharFilter(method="filter_text", label=_("Words"))
+    q = django_filters.CharFilter(method="keep", label=_("Words"))
 
     class Meta:
         model = Indicator
         fields = []
 
     def keep(self, queryset, name, value):
-        return queryset  # applied to the assessed rows in the view
-
-    def filter_text(self, queryset, name, value):
-        for word in value.split()[:10]:
-            queryset = queryset.filter(Q(text__icontains=word) | Q(target__text__icontains=word))
-        return queryset
+        return queryset  # every filter applies to the cached, assessed records in the view
