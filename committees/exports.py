@@ -6,11 +6,12 @@ openpyxl's write-only mode, so memory stays flat however large the plans grow; t
 download views and `manage.py export_bilag` call the same code.
 """
 
-from copy import copy
+import os
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -19,9 +20,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from activities.models import Activity
-from budgets.models import FundingLine, FundingYear
+from budgets.models import FundingLine, FundingSource, FundingYear
 from goals.models import Objective, Target
-from indicators.models import Indicator, IndicatorValue
+from indicators.models import Breakdown, Indicator, IndicatorValue
 from indicators.rollup import rows_as_of
 from indicators.status import STATUS_ORDER
 
@@ -74,49 +75,48 @@ class Sheet:
 NO_WRAP = Alignment(wrap_text=False, vertical="top")
 
 
-_styles = {}
+class _Styles:
+    """The styles of one workbook, each built once and shared by every cell that uses it
+    (setting styles one attribute at a time is what makes large workbooks slow)."""
 
+    def __init__(self, ws):
+        self.ws = ws
+        self.built = {}
 
-def _style(ws, kind, fmt, fill):
-    """The style of a cell kind, built once and then copied (setting styles one attribute
-    at a time is what makes large workbooks slow)."""
-    key = (kind, fmt, fill)
-    if key not in _styles:
-        proto = WriteOnlyCell(ws)
-        # a section title runs across the empty cells beside it; everything else wraps
-        proto.alignment = NO_WRAP if kind == "section" else WRAP
-        if fmt:
-            proto.number_format = fmt
-        if kind in ("section", "heading", "subtotal", "total"):
-            proto.font = HEADING if kind == "section" else BOLD
-        if kind == "section":
-            proto.fill = SECTION_FILL
-        if kind in ("subtotal", "total"):
-            proto.border = THIN
-        if fill:
-            proto.fill = PatternFill("solid", fgColor=fill)
-        _styles[key] = proto._style
-    return copy(_styles[key])
+    def get(self, kind, fmt, fill):
+        key = (kind, fmt, fill)
+        if key not in self.built:
+            proto = WriteOnlyCell(self.ws)
+            # a section title runs across the empty cells beside it; everything else wraps
+            proto.alignment = NO_WRAP if kind == "section" else WRAP
+            if fmt:
+                proto.number_format = fmt
+            if kind in ("section", "heading", "subtotal", "total"):
+                proto.font = HEADING if kind == "section" else BOLD
+            if kind == "section":
+                proto.fill = SECTION_FILL
+            if kind in ("subtotal", "total"):
+                proto.border = THIN
+            if fill:
+                proto.fill = PatternFill("solid", fgColor=fill)
+            self.built[key] = proto._style
+        return self.built[key]
 
-
-def _cell(ws, value, row, index, column):
-    """A styled cell, or the bare value where no style is needed (much faster to write)."""
-    fmt = row.formats.get(index, column.number_format)
-    fill = row.fills.get(index)
-    plain = row.kind in ("data", "note") and fill is None
-    if value is None and plain:
-        return None
-    if plain and not isinstance(value, str) and not fmt:
-        return value
-    cell = WriteOnlyCell(ws, value=value)
-    numeric = not isinstance(value, str) or value.startswith("=")
-    cell._style = _style(ws, row.kind, fmt if numeric else None, fill)
-    return cell
+    def cell(self, value, row, index, column):
+        """A styled cell (top-aligned like its neighbours when a row grows), or None where
+        nothing would show."""
+        fill = row.fills.get(index)
+        if (value is None or value == "") and fill is None and row.kind in ("data", "note"):
+            return None
+        fmt = row.formats.get(index, column.number_format)
+        numeric = not isinstance(value, str) or value.startswith("=")
+        cell = WriteOnlyCell(self.ws, value=value)
+        cell._style = self.get(row.kind, fmt if numeric else None, fill)
+        return cell
 
 
 def write_workbook(sheets, out, *, title, subject):
     """Render `sheets` into the file-like `out`: A4 landscape, print-ready, Danish formats."""
-    _styles.clear()  # style indexes belong to one workbook
     wb = Workbook(write_only=True)
     wb.properties.title = title
     wb.properties.subject = subject
@@ -139,11 +139,13 @@ def write_workbook(sheets, out, *, title, subject):
         ws.oddHeader.right.text = today
         ws.oddFooter.left.text = title
         ws.oddFooter.right.text = "Side &P af &N"
+        styles = _Styles(ws)
         header = Row([c.header for c in sheet.columns], kind="heading")
-        ws.append([_cell(ws, v, header, i, Column("", 0)) for i, v in enumerate(header.values)])
+        ws.append([styles.cell(v, header, i, Column("", 0)) for i, v in enumerate(header.values)])
+        columns = sheet.columns
         for number, row in enumerate(sheet.rows, start=2):
-            ws.row_dimensions[number].height = _height(row, sheet.columns)
-            ws.append([_cell(ws, v, row, i, sheet.columns[i]) for i, v in enumerate(row.values)])
+            ws.row_dimensions[number].height = _height(row, columns)
+            ws.append([styles.cell(v, row, i, columns[i]) for i, v in enumerate(row.values)])
     wb.save(out)
 
 
@@ -167,9 +169,18 @@ def _committee_title(c):
     return f"{c.code} – {c.name}"
 
 
+def _grouped(rows):
+    """{key: [rest of row, ...]} from (key, *rest) tuples, keeping their order."""
+    groups = {}
+    for key, *rest in rows:
+        groups.setdefault(key, []).append(rest)
+    return groups
+
+
 def bilag2_sheet(committees):
     """The Bilag 2 table: per objective a heading row, then Nr. · Resultatmål · Indikator ·
-    Aktiviteter, activities as a multi-line cell (5 queries for any number of committees)."""
+    Aktiviteter, activities as a multi-line cell (4 queries for any number of committees,
+    reading plain tuples rather than model instances, so memory stays small)."""
     columns = [
         Column("Nr.", 6),
         Column("Resultatmål", 45),
@@ -179,54 +190,59 @@ def bilag2_sheet(committees):
 
     def rows():
         many = len(committees) > 1
-        objectives = (
+        objectives = _grouped(
             Objective.objects.filter(plan__committee__in=committees)
-            .select_related("theme", "plan")
-            .prefetch_related(
-                Prefetch(
-                    "targets",
-                    Target.objects.order_by("number").prefetch_related(
-                        Prefetch("indicators", Indicator.objects.order_by("order")),
-                        Prefetch("activities", Activity.objects.order_by("order")),
-                    ),
-                ),
-            )
             .order_by("plan__committee__order", "order")
+            .values_list("plan__committee_id", "pk", "text", "theme__name")
         )
-        by_committee = {}
-        for objective in objectives:
-            by_committee.setdefault(objective.plan.committee_id, []).append(objective)
+        in_plans = {"objective__plan__committee__in": committees}
+        targets = _grouped(
+            Target.objects.filter(**in_plans)
+            .order_by("number")
+            .values_list("objective_id", "pk", "number", "text", "reservation")
+        )
+        indicators = _grouped(
+            Indicator.objects.filter(**in_plans, target__isnull=False)
+            .order_by("order")
+            .values_list("target_id", "text", "target_text", "not_measurable_note")
+        )
+        activities = _grouped(
+            Activity.targets.through.objects.filter(
+                target__objective__plan__committee__in=committees
+            )
+            .order_by("activity__order", "activity_id")
+            .values_list("target_id", "activity__name")
+        )
         for c in committees:
             if many:
                 yield Row([_committee_title(c), None, None, None], kind="section")
-            for objective in by_committee.get(c.pk, []):
-                label = objective.text or (objective.theme.name if objective.theme else "")
-                yield Row([None, f"Målsætning: {label}", None, None], kind="heading")
-                for t in objective.targets.all():
+            for objective_id, text, theme in objectives.get(c.pk, []):
+                yield Row([None, f"Målsætning: {text or theme or ''}", None, None], kind="heading")
+                for target_id, number, text, reservation in targets.get(objective_id, []):
                     yield Row(
                         [
-                            t.number,
-                            t.text + (f"\n{t.reservation}" if t.reservation else ""),
-                            "\n".join(_indicator_text(i) for i in t.indicators.all()) or "–",
-                            "\n".join(f"• {a.name}" for a in t.activities.all()) or "–",
+                            number,
+                            text + (f"\n{reservation}" if reservation else ""),
+                            "\n".join(_indicator_text(*i) for i in indicators.get(target_id, []))
+                            or "–",
+                            "\n".join(f"• {a}" for (a,) in activities.get(target_id, [])) or "–",
                         ]
                     )
 
     return Sheet("Bilag 2", columns, rows())
 
 
-def _indicator_text(ind):
-    text = ind.text
-    if ind.target_text:
-        text += f" ({ind.target_text})"
-    elif ind.not_measurable_note and ind.not_measurable_note not in text:
-        text += f" ({ind.not_measurable_note})"
+def _indicator_text(text, target_text, not_measurable_note):
+    if target_text:
+        return f"{text} ({target_text})"
+    if not_measurable_note and not_measurable_note not in text:
+        return f"{text} ({not_measurable_note})"
     return text
 
 
 def finance_sheet(committees, years):
     """Funding lines with total, one column per year, sources and status (colour-coded),
-    subtotals per status and totals as SUM/SUMIF formulas (3 queries in all)."""
+    subtotals per status and totals as SUM/SUMIF formulas (3 queries in all, plain tuples)."""
     year_cols = [Column(str(y), 13, MILLIONS) for y in years]
     columns = [
         Column("Aktivitet / finansieringslinje", 48),
@@ -244,51 +260,56 @@ def finance_sheet(committees, years):
     def rows():
         row_no = 1  # the header
         totals = []  # row numbers of each committee's total row
-        all_lines = (
+        in_plans = {"funding_line__plan__committee__in": committees}
+        lines = _grouped(
             FundingLine.objects.filter(plan__committee__in=committees)
-            .select_related("plan")
-            .prefetch_related(Prefetch("years", FundingYear.objects.order_by("year")), "sources")
             .order_by("plan__committee__order", "order")
+            .values_list(
+                "plan__committee_id",
+                "pk",
+                "name",
+                "total",
+                "status",
+                "no_amount_note",
+                "split_text",
+                "status_text",
+                "note",
+                "discrepancy_note",
+            )
         )
-        by_committee = {}
-        for line in all_lines:
-            by_committee.setdefault(line.plan.committee_id, []).append(line)
+        amounts = _grouped(
+            FundingYear.objects.filter(**in_plans).values_list("funding_line_id", "year", "amount")
+        )
+        sources = _grouped(
+            FundingSource.objects.filter(**in_plans)
+            .order_by("order")
+            .values_list("funding_line_id", "name", "amount")
+        )
         for c in committees:
             row_no += 1
             yield Row([_committee_title(c), *[None] * (len(columns) - 1)], kind="section")
-            lines = by_committee.get(c.pk, [])
+            committee_lines = lines.get(c.pk, [])
             first = row_no + 1
-            for line in lines:
+            for pk, name, total, status, *notes, discrepancy in committee_lines:
                 row_no += 1
-                per_year = {y.year: y.amount for y in line.years.all()}
-                note = "\n".join(
-                    n
-                    for n in (
-                        line.no_amount_note,
-                        line.split_text,
-                        line.status_text,
-                        line.note,
-                        f"Note om tallene: {line.discrepancy_note}"
-                        if line.discrepancy_note
-                        else "",
-                    )
-                    if n
-                )
+                per_year = dict(amounts.get(pk, []))
+                if discrepancy:
+                    notes.append(f"Note om tallene: {discrepancy}")
                 yield Row(
                     [
-                        line.name,
-                        line.total,
+                        name,
+                        total,
                         *[per_year.get(y) for y in years],
                         "\n".join(
-                            f"{s.name}: {_amount_text(s.amount)}"
-                            if s.amount is not None
-                            else s.name
-                            for s in line.sources.all()
+                            f"{s_name}: {_amount_text(s_amount)}"
+                            if s_amount is not None
+                            else s_name
+                            for s_name, s_amount in sources.get(pk, [])
                         ),
-                        labels[line.status],
-                        note,
+                        labels[status],
+                        "\n".join(n for n in notes if n),
                     ],
-                    fills={status_col: FINANCING_FILLS[line.status]},
+                    fills={status_col: FINANCING_FILLS[status]},
                 )
             last = row_no
             for status, label in labels.items():
@@ -299,7 +320,7 @@ def finance_sheet(committees, years):
                         *[
                             f"=SUMIF({letter[status_col]}{first}:{letter[status_col]}{last},"
                             f'"{label}",{letter[i]}{first}:{letter[i]}{last})'
-                            if lines
+                            if committee_lines
                             else 0
                             for i in amount_cols
                         ],
@@ -316,7 +337,7 @@ def finance_sheet(committees, years):
                 [
                     f"I alt {c.code}",
                     *[
-                        f"=SUM({letter[i]}{first}:{letter[i]}{last})" if lines else 0
+                        f"=SUM({letter[i]}{first}:{letter[i]}{last})" if committee_lines else 0
                         for i in amount_cols
                     ],
                     "",
@@ -364,7 +385,7 @@ def _amount_text(amount):
 
 def values_sheet(committees, years):
     """Every indicator × breakdown with baseline, target and approved values by year;
-    demo and provisional values are marked (1 query when the roll-up is cached)."""
+    demo and provisional values are marked (1 query when the roll-up is cached, 3 cold)."""
     columns = [
         Column("Udvalg", 8),
         Column("Mål nr.", 7),
@@ -381,59 +402,57 @@ def values_sheet(committees, years):
     wanted = {c.pk for c in committees}
 
     def rows():
-        from indicators.models import Breakdown
-
         data = [
             r for r in rows_as_of(max(years)) if r.indicator.objective.plan.committee_id in wanted
         ]
-        breakdowns = {}
-        for b in Breakdown.objects.filter(indicator_id__in=[r.indicator.pk for r in data]).order_by(
-            "order"
-        ):
-            breakdowns.setdefault(b.indicator_id, []).append(b)
+        breakdowns = _grouped(
+            Breakdown.objects.filter(indicator__objective__plan__committee__in=committees)
+            .order_by("order")
+            .values_list("indicator_id", "group", "sex")
+        )
+        labels = {}  # (group, sex) → label, translated once
+        units = {u.value: str(u.label) for u in Indicator.Unit}
         for r in data:
             ind = r.indicator
-            value_fmt = FORMATS.get(ind.value_unit)
             own_fmt = FORMATS.get(ind.unit)
-            for b in breakdowns.get(ind.pk, []):
-                values = [r.groups.get((b.group, b.sex, y)) for y in years]
-                marks = [f"{y}: demo" for y in years if r.is_demo(y)] + [
-                    f"{y}: foreløbig" for y in years if r.is_provisional(y)
-                ]
-                formats = {5: own_fmt, 7: own_fmt, **{9 + i: value_fmt for i in range(len(years))}}
+            head = [
+                ind.objective.plan.committee.code,
+                ind.target.number if ind.target_id else "",
+                ind.text,
+            ]
+            about = [
+                units[ind.unit],
+                ind.baseline_value,
+                ind.baseline_year,
+                ind.target_value,
+                ind.target_year,
+            ]
+            marks = "; ".join(
+                [f"{y}: demo" for y in years if r.is_demo(y)]
+                + [f"{y}: foreløbig" for y in years if r.is_provisional(y)]
+            )
+            formats = {5: own_fmt, 7: own_fmt}
+            value_formats = {
+                **formats,
+                **{9 + i: FORMATS.get(ind.value_unit) for i in range(len(years))},
+            }
+            for group, sex in breakdowns.get(ind.pk, []):
+                if (group, sex) not in labels:
+                    labels[group, sex] = Breakdown(group=group, sex=sex).label
                 yield Row(
                     [
-                        ind.objective.plan.committee.code,
-                        ind.target.number if ind.target_id else "",
-                        ind.text,
-                        b.label,
-                        str(ind.get_unit_display()),
-                        ind.baseline_value,
-                        ind.baseline_year,
-                        ind.target_value,
-                        ind.target_year,
-                        *values,
-                        "; ".join(marks),
+                        *head,
+                        labels[group, sex],
+                        *about,
+                        *[r.groups.get((group, sex, y)) for y in years],
+                        marks,
                     ],
-                    formats=formats,
+                    formats=value_formats,
                 )
             if ind.is_gap:
-                gaps = [r.series.get(y) for y in years]
                 yield Row(
-                    [
-                        ind.objective.plan.committee.code,
-                        ind.target.number if ind.target_id else "",
-                        ind.text,
-                        "Forskel (beregnet)",
-                        str(ind.get_unit_display()),
-                        ind.baseline_value,
-                        ind.baseline_year,
-                        ind.target_value,
-                        ind.target_year,
-                        *gaps,
-                        "",
-                    ],
-                    formats={5: own_fmt, 7: own_fmt, **{9 + i: own_fmt for i in range(len(years))}},
+                    [*head, "Forskel (beregnet)", *about, *[r.series.get(y) for y in years], ""],
+                    formats={**formats, **{9 + i: own_fmt for i in range(len(years))}},
                 )
 
     return Sheet("Indikatorværdier", columns, rows())
@@ -531,3 +550,40 @@ def export_bilag(out, *, committees=None, year=None):
         title=f"Bilag: Integrationspolitikken 2011–14 – {who}",
         subject=who,
     )
+
+
+def open_cached_export(*, committee=None, year=None):
+    """The Bilag workbook of `committee` (default: all) for the current data, opened for
+    reading.
+
+    Written on first use into settings.BILAG_CACHE_DIR and kept while the roll-up token
+    (which every change to plans, values or money renews) and the date stay the same, so
+    repeated downloads cost a file read and a large export is built once per change.
+    Files of earlier tokens for the same workbook are removed when a new one is written.
+    """
+    from django.conf import settings
+
+    from indicators.rollup import rollup_token
+
+    stem = f"bilag-{committee.slug if committee else 'alle'}-{year or 'seneste'}-"
+    directory = Path(settings.BILAG_CACHE_DIR)
+    path = directory / f"{stem}{date.today():%Y%m%d}-{rollup_token()}.xlsx"
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        pass
+    directory.mkdir(parents=True, exist_ok=True)
+    # written beside the final name and renamed at once: no reader sees half a file
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=stem, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            export_bilag(out, committees=[committee] if committee else None, year=year)
+        handle = open(tmp, "rb")  # noqa: SIM115 - the caller closes it
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    for old in directory.glob(f"{stem}*.xlsx"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    return handle

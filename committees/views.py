@@ -1,5 +1,3 @@
-import tempfile
-
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
@@ -8,7 +6,7 @@ from django.views.decorators.http import require_GET
 from indicators.rollup import barometer_summary
 from indicators.status import Status
 
-from .exports import export_bilag
+from .exports import open_cached_export
 from .models import Committee
 from .search import search_plans
 from .selectors import committees_with_counts, plan_for, plan_page
@@ -49,21 +47,13 @@ def search(request):
 @require_GET
 def bilag(request, slug=None):
     """The Bilag workbook of one committee, or of all (approved values only)."""
-    committees = None
-    name = "alle-udvalg"
-    if slug:
-        committee = get_object_or_404(Committee, slug=slug)
-        committees, name = [committee], committee.slug
+    committee = get_object_or_404(Committee, slug=slug) if slug else None
     year = request.GET.get("year")
     year = int(year) if year and year.isdigit() and 2000 <= int(year) <= 2050 else None
-    # spooled to disk past 10 MB, so memory stays bounded however large the export
-    out = tempfile.SpooledTemporaryFile(max_size=10 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
-    export_bilag(out, committees=committees, year=year)
-    out.seek(0)
     return FileResponse(
-        out,
+        open_cached_export(committee=committee, year=year),
         as_attachment=True,
-        filename=f"bilag-{name}.xlsx",
+        filename=f"bilag-{committee.slug if committee else 'alle-udvalg'}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 

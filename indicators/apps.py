@@ -17,7 +17,7 @@ class IndicatorsConfig(AppConfig):
             # a new token in the same transaction: visible to others exactly at commit
             rollup.invalidate()
 
-        # Anything the roll-up reads: values, indicators, plans and money.
+        # Anything the roll-up or the cached Bilag workbooks read: values, plans and money.
         for label in [
             "indicators.IndicatorValue",
             "indicators.Indicator",
@@ -30,6 +30,7 @@ class IndicatorsConfig(AppConfig):
             "activities.Activity",
             "budgets.FundingLine",
             "budgets.FundingYear",
+            "budgets.FundingSource",  # not in the roll-up, but in the cached Bilag
         ]:
             post_save.connect(changed, sender=label, dispatch_uid=f"rollup-save-{label}")
             post_delete.connect(changed, sender=label, dispatch_uid=f"rollup-delete-{label}")

@@ -36,10 +36,20 @@ class Direction(models.TextChoices):
 
 class IndicatorQuerySet(models.QuerySet):
     def with_plan(self):
-        """Indicators with objective, theme, plan, committee and target joined in (1 query)."""
-        return self.select_related(
-            "objective__plan__committee", "objective__theme", "target"
-        ).order_by("objective__plan__committee__order", "objective__order", "order")
+        """Indicators with objective, theme, plan, committee and target joined in (1 query).
+
+        The plans' and themes' long texts are left out: every indicator would carry its
+        own copy of them, and nothing reached through an indicator shows them.
+        """
+        return (
+            self.select_related("objective__plan__committee", "objective__theme", "target")
+            .defer(
+                "objective__plan__introduction",
+                "objective__plan__challenges",
+                "objective__theme__description",
+            )
+            .order_by("objective__plan__committee__order", "objective__order", "order")
+        )
 
     def in_barometer(self):
         """Indicators followed in the integration barometer (no query until evaluated)."""

@@ -13,23 +13,36 @@ from .models import Breakdown, Indicator, IndicatorValue
 from .status import Assessment, Goal, Status, assess, count_statuses, gap_series
 
 
+class YearNote:
+    """What the approved values of an indicator's year say besides their numbers."""
+
+    __slots__ = ("provisional", "demo", "sources")
+
+    def __init__(self):
+        self.provisional = False  # any value of the year is provisional
+        self.demo = False  # any value of the year is demo data
+        self.sources = ()  # their sources, in order of first appearance
+
+
 @dataclass
 class IndicatorRow:
     indicator: Indicator
     assessment: Assessment
     series: dict = field(default_factory=dict)  # {year: value} the status is judged on
     groups: dict = field(default_factory=dict)  # {(group, sex, year): value}
-    notes: dict = field(default_factory=dict)  # {year: {"provisional": bool, "sources": set}}
+    notes: dict = field(default_factory=dict)  # {year: YearNote}
 
     @property
     def status(self):
         return self.assessment.status
 
     def is_provisional(self, year):
-        return self.notes.get(year, {}).get("provisional", False)
+        note = self.notes.get(year)
+        return note is not None and note.provisional
 
     def is_demo(self, year):
-        return self.notes.get(year, {}).get("demo", False)
+        note = self.notes.get(year)
+        return note is not None and note.demo
 
     @property
     def latest_is_demo(self):
@@ -77,15 +90,20 @@ def approved_groups(indicators):
     )
     values = defaultdict(dict)
     notes = defaultdict(dict)
-    for indicator_id, group, sex, year, value, provisional, source, origin in rows:
+    same = {}  # one string object per distinct group, sex and source: memory stays small
+    demo = IndicatorValue.Origin.DEMO
+    for indicator_id, group, sex, year, value, provisional, source, origin in rows.iterator(
+        chunk_size=5000
+    ):
+        group, sex = same.setdefault(group, group), same.setdefault(sex, sex)
         values[indicator_id][(group, sex, year)] = value
-        note = notes[indicator_id].setdefault(
-            year, {"provisional": False, "demo": False, "sources": set()}
-        )
-        note["provisional"] |= provisional
-        note["demo"] |= origin == IndicatorValue.Origin.DEMO
-        if source:
-            note["sources"].add(source)
+        note = notes[indicator_id].get(year)
+        if note is None:
+            note = notes[indicator_id][year] = YearNote()
+        note.provisional |= provisional
+        note.demo |= origin == demo
+        if source and source not in note.sources:
+            note.sources += (same.setdefault(source, source),)
     return values, notes
 
 

@@ -225,6 +225,8 @@ LOGOUT_REDIRECT_URL = "committees:home"
 # Uploaded templates are kept here for audit.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "/media/"
+# Bilag workbooks, built once per change of the data and then served from here.
+BILAG_CACHE_DIR = Path(os.environ.get("BILAG_CACHE_DIR") or BASE_DIR / "var" / "bilag")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

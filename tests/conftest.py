@@ -28,6 +28,12 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def own_bilag_cache(settings, tmp_path):
+    """Each test has its own cache of Bilag workbooks."""
+    settings.BILAG_CACHE_DIR = tmp_path / "bilag-cache"
+
+
+@pytest.fixture(autouse=True)
 def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

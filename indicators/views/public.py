@@ -31,7 +31,7 @@ def indicator_context(pk, as_of=None):
             year,
             [row.groups.get((b.group, b.sex, year)) for b in breakdowns],
             data.series.get(year),
-            row.notes.get(year, {}),
+            row.notes.get(year),
         )
         for year in sorted({y for (_g, _s, y) in row.groups})
     ]

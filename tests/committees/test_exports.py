@@ -231,6 +231,53 @@ def test_the_downloads_and_the_command(client, tmp_path):
     assert load_workbook(tmp_path / "all.xlsx")["Bilag 2"].max_row > 50
 
 
+def download(client, slug=None):
+    url = reverse("committees:bilag", args=[slug]) if slug else reverse("committees:bilag-all")
+    response = client.get(url)
+    assert response.status_code == 200
+    return load_workbook(BytesIO(b"".join(response.streaming_content)))
+
+
+def test_a_download_is_built_once_and_rebuilt_when_the_plans_change(
+    client, settings, django_assert_max_num_queries
+):
+    first = download(client, "sud")
+    cache = list(settings.BILAG_CACHE_DIR.glob("bilag-sud-*.xlsx"))
+    assert len(cache) == 1
+    with django_assert_max_num_queries(2):  # the committee and the data's token
+        again = download(client, "sud")
+    assert texts(again["Bilag 2"]) == texts(first["Bilag 2"])
+
+    target = Target.objects.filter(objective__plan__committee__code="SUD").first()
+    target.text = "Et nyt resultatmål skrevet efter første download"
+    target.save()
+    changed = download(client, "sud")
+    assert "Et nyt resultatmål skrevet efter første download" in texts(changed["Bilag 2"])
+    # the workbook of the earlier data is gone; other committees' files are untouched
+    assert [p.name for p in settings.BILAG_CACHE_DIR.glob("bilag-sud-*.xlsx")] != [
+        cache[0].name
+    ]
+    assert len(list(settings.BILAG_CACHE_DIR.glob("bilag-sud-*"))) == 1
+
+
+def test_an_approved_value_reaches_the_next_download(client, kfu):
+    before = download(client, "kfu")["Indikatorværdier"]
+    breakdown = Breakdown.objects.get(
+        indicator__text__contains="5. klasse",
+        group="Tosprogede elever",
+        sex="all",
+        indicator__objective__plan__committee=kfu,
+    )
+    IndicatorValue.objects.update_or_create(
+        breakdown=breakdown,
+        year=2013,
+        defaults={"value": Decimal("42.7"), "status": IndicatorValue.Status.APPROVED},
+    )
+    after = download(client, "kfu")["Indikatorværdier"]
+    assert 42.7 not in [c.value for row in before.iter_rows() for c in row]
+    assert 42.7 in [c.value for row in after.iter_rows() for c in row]
+
+
 def test_the_export_costs_a_fixed_number_of_queries(django_assert_max_num_queries):
     with django_assert_max_num_queries(16):
         workbook()
