@@ -1,6 +1,9 @@
 """Roles: committee staff, BIF analysts and administrators (plain Django auth)."""
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Exists, OuterRef
 
 ANALYST_GROUP = "BIF-analytikere"
 
@@ -12,7 +15,28 @@ def is_analyst(user):
     """True for BIF analysts and administrators."""
     if not user.is_authenticated:
         return False
-    return user.is_superuser or user.groups.filter(name=ANALYST_GROUP).exists()
+    if user.is_superuser:
+        return True
+    in_group = getattr(user, "in_analyst_group", None)  # read with the user, see below
+    if in_group is None:
+        in_group = user.groups.filter(name=ANALYST_GROUP).exists()
+    return in_group
+
+
+class RoleAwareBackend(ModelBackend):
+    """Django's model backend, reading with each request's user whether they are a BIF
+    analyst, so that role checks on every page need no query of their own."""
+
+    def get_user(self, user_id):
+        model = get_user_model()
+        analysts = Group.objects.filter(user=OuterRef("pk"), name=ANALYST_GROUP)
+        try:
+            user = model._default_manager.annotate(in_analyst_group=Exists(analysts)).get(
+                pk=user_id
+            )
+        except model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
 
 
 def ensure_analyst_group():

@@ -18,6 +18,9 @@ from .rollup import cached, rows_as_of
 from .status import STATUS_ORDER, Status
 
 MEASURED = (Status.ACHIEVED, Status.ON_TRACK, Status.BEHIND)
+# The per-committee charts show at most this many committees unless asked for all: a chart
+# of hundreds of bars says nothing, and the page would grow with every plan added.
+CHART_COMMITTEES = 30
 
 
 @dataclass
@@ -254,6 +257,38 @@ def targets_at_risk(year):
         ],
         table,
         summary,
+    )
+
+
+def committees_in_focus(year, limit=None):
+    """The codes the per-committee charts show in `year`: None (all) for at most `limit`
+    committees, else the `limit` with most barometer indicators behind, then most without
+    data, in plan order."""
+    limit = limit or CHART_COMMITTEES
+    rows = status_by_committee(year).rows
+    if len(rows) <= limit:
+        return None
+    behind = 1 + STATUS_ORDER.index(Status.BEHIND)
+    no_data = 1 + STATUS_ORDER.index(Status.NO_DATA)
+    ranked = sorted(range(len(rows)), key=lambda i: (-rows[i][behind], -rows[i][no_data], i))
+    return [rows[i][0] for i in sorted(ranked[:limit])]
+
+
+def only_committees(table, codes):
+    """`table` cut to the committees `codes` (None: all), its summary saying so."""
+    if codes is None:
+        return table
+    wanted = set(codes)
+    note = _(
+        "Shown: the %(shown)s of %(total)s committees with most indicators behind; "
+        "the CSV has them all."
+    ) % {"shown": len(codes), "total": len(table.rows)}
+    return DataTable(
+        table.name,
+        table.title,
+        table.header,
+        [r for r in table.rows if r[0] in wanted],
+        f"{table.summary} {note}".strip(),
     )
 
 

@@ -18,6 +18,7 @@ from ..models import Indicator
 from ..rollup import cached, latest_year, rollup_token, rows_as_of
 from ..status import STATUS_ORDER, Status, explain
 from ..tables import IndicatorStatusTable
+from .page_cache import per_data_version
 from .public import indicator_context
 
 FIRST_YEAR = 2009
@@ -54,11 +55,28 @@ def _tables(year):
     return cached(f"dashboard-tables:{year}", build)
 
 
-def _charts(year):
+PER_COMMITTEE = ("status-by-committee", "status-by-committee-year", "funding-by-committee")
+
+
+def _shown(year, all_committees):
+    """The tables as the page shows them: the per-committee ones cut to the committees in
+    focus unless all are asked for (the CSVs always have all)."""
+
+    def build():
+        tables = dict(_tables(year))
+        codes = None if all_committees else b.committees_in_focus(year)
+        for name in PER_COMMITTEE:
+            tables[name] = b.only_committees(tables[name], codes)
+        return tables
+
+    return cached(f"dashboard-shown:{year}:{all_committees}", build)
+
+
+def _charts(year, all_committees):
     """The plotly figures of the charts for `year` (cached like the tables)."""
 
     def build():
-        tables = _tables(year)
+        tables = _shown(year, all_committees)
         return {
             "status-by-committee": stacked_bars(
                 tables["status-by-committee"],
@@ -84,7 +102,7 @@ def _charts(year):
             ),
         }
 
-    return cached(f"dashboard-charts:{year}", build)
+    return cached(f"dashboard-charts:{year}:{all_committees}", build)
 
 
 def _records(year):
@@ -143,6 +161,7 @@ def _filtered(request, year):
 
 @analyst_required
 @require_GET
+@per_data_version
 def dashboard(request):
     """Status tiles, charts, money, targets at risk and the indicator table for one year."""
     year = _year(request)
@@ -150,6 +169,8 @@ def dashboard(request):
     table = IndicatorStatusTable(records)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
     counts = cached(f"dashboard-counts:{year}", lambda: b.counts(b.barometer_rows(year)))
+    all_committees = request.GET.get("all_committees") == "1"
+    shown = _shown(year, all_committees)
     return render(
         request,
         "indicators/dashboard.html",
@@ -158,8 +179,13 @@ def dashboard(request):
             "years": _years(year),
             "tiles": [(s, counts[s]) for s in STATUS_ORDER],
             "total": sum(counts.values()),
-            "tables": _tables(year),
-            "charts": _charts(year),
+            "tables": shown,
+            "charts": _charts(year, all_committees),
+            "all_committees": all_committees,
+            "committees_cut": shown["status-by-committee"]
+            is not _tables(year)["status-by-committee"],
+            "committee_count": len(_tables(year)["status-by-committee"].rows),
+            "committees_shown": len(shown["status-by-committee"].rows),
             "table": table,
             "filter": filterset,
             "querystring": request.GET.urlencode(),

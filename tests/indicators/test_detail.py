@@ -37,7 +37,7 @@ def test_the_values_table_has_every_breakdown_of_2009(client, grade5):
     assert year == 2009
     assert sorted(cells) == sorted([52, 68, 41, 61, 61, 55])
     assert gap == 9
-    assert "Københavnerbarometer" in " ".join(note["sources"])
+    assert "Københavnerbarometer" in " ".join(note.sources)
 
 
 def test_the_chart_shows_the_gap_baseline_target_and_path(client, grade5):
