@@ -7,8 +7,13 @@
       var source = document.getElementById(el.getAttribute("data-chart"));
       if (!source) { return; }
       var fig = JSON.parse(source.textContent);
+      fig.layout = fig.layout || {};
+      // the template comes once per page from chart-template.js, not with every chart
+      if (!fig.layout.template && window.KK_CHART_TEMPLATE) {
+        fig.layout.template = window.KK_CHART_TEMPLATE;
+      }
       var config = {responsive: true, displaylogo: false};
-      window.Plotly.newPlot(el, fig.data, fig.layout || {}, config);
+      window.Plotly.newPlot(el, fig.data, fig.layout, config);
     });
   }
   if (document.readyState === "loading") {

@@ -218,3 +218,72 @@ def test_the_rules_page_explains_the_statuses_with_examples(client):
     assert response.status_code == 200
     assert "Sådan beregnes status" in html
     assert "En forskel på 4,1 point i 2012 mod forventet 3,6" in html
+
+
+def test_with_many_committees_the_charts_show_those_most_behind_and_the_csv_all(bif, monkeypatch):
+    from indicators import barometer
+
+    monkeypatch.setattr(barometer, "CHART_COMMITTEES", 3)
+    every = csv_rows(
+        bif.get(reverse("indicators:barometer-csv", args=["status-by-committee"]), {"year": 2012})
+    )[1:]
+    assert len(every) == 7
+    behind = 1 + [str(s.label) for s in Status].index(str(Status.BEHIND.label))
+    no_data = 1 + [str(s.label) for s in Status].index(str(Status.NO_DATA.label))
+    ranked = sorted(every, key=lambda r: (-int(r[behind]), -int(r[no_data]), every.index(r)))
+    expected = [r[0] for r in every if r in ranked[:3]]  # the three most behind, plan order
+
+    response = bif.get(URL, {"year": 2012})
+    html = response.content.decode()
+    assert chart(html, "status-by-committee")["data"][0]["x"] == expected
+    assert [r[0] for r in response.context["tables"]["funding-by-committee"].rows] == expected
+    heatmap = response.context["tables"]["status-by-committee-year"]
+    assert [r[0] for r in heatmap.rows] == expected
+    assert "de 3 af 7 udvalg med flest indikatorer bagud" in html
+    assert "Vis alle 7 udvalg" in html
+
+    everything = bif.get(URL, {"year": 2012, "all_committees": "1"})
+    assert len(chart(everything.content.decode(), "status-by-committee")["data"][0]["x"]) == 7
+    assert "Vis kun de udvalg, der har flest indikatorer bagud" in everything.content.decode()
+
+
+def test_a_repeated_dashboard_is_served_from_the_cache_for_that_browser_only(
+    bif, analyst, django_assert_num_queries
+):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from committees.roles import ensure_analyst_group
+
+    first = bif.get(URL, {"year": 2012})  # sets the CSRF cookie
+    first = bif.get(URL, {"year": 2012})
+    with django_assert_num_queries(3):  # session, user with role, data token
+        again = bif.get(URL, {"year": 2012})
+    assert again.content == first.content
+
+    other = get_user_model().objects.create_user("anden-analytiker", password="pw")
+    other.groups.add(ensure_analyst_group())
+    browser = Client()
+    browser.force_login(other)
+    browser.get(URL, {"year": 2012})
+    page = browser.get(URL, {"year": 2012}).content.decode()
+    assert "<span>anden-analytiker</span>" in page and "<span>analyst</span>" not in page
+    assert "<span>analyst</span>" in bif.get(URL, {"year": 2012}).content.decode()
+
+
+def test_losing_the_analyst_role_takes_effect_at_once_despite_the_cache(bif, analyst):
+    bif.get(URL)
+    assert bif.get(URL).status_code == 200
+    analyst.groups.clear()
+    assert bif.get(URL).status_code == 403
+
+
+def test_charts_leave_their_template_to_the_one_script_per_page(bif):
+    from indicators.charts import TEMPLATE_SCRIPT, template_script
+
+    html = bif.get(URL, {"year": 2012}).content.decode()
+    for name in ("status-by-committee", "share-on-track", "funding-by-year"):
+        assert "template" not in chart(html, name)["layout"]
+    assert html.count("js/chart-template") == 1
+    # the static file is plotly's own template (written again after a plotly upgrade)
+    assert TEMPLATE_SCRIPT.read_text() == template_script()
