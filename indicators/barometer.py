@@ -260,18 +260,17 @@ def targets_at_risk(year):
     )
 
 
-def committees_in_focus(year, limit=None):
-    """The codes the per-committee charts show in `year`: None (all) for at most `limit`
-    committees, else the `limit` with most barometer indicators behind, then most without
-    data, in plan order."""
-    limit = limit or CHART_COMMITTEES
+def committees_in_focus(year):
+    """The codes the per-committee charts show in `year`: None (all) for at most
+    CHART_COMMITTEES committees, else the CHART_COMMITTEES with most barometer indicators
+    behind, then most without data, in plan order."""
     rows = status_by_committee(year).rows
-    if len(rows) <= limit:
+    if len(rows) <= CHART_COMMITTEES:
         return None
     behind = 1 + STATUS_ORDER.index(Status.BEHIND)
     no_data = 1 + STATUS_ORDER.index(Status.NO_DATA)
     ranked = sorted(range(len(rows)), key=lambda i: (-rows[i][behind], -rows[i][no_data], i))
-    return [rows[i][0] for i in sorted(ranked[:limit])]
+    return [rows[i][0] for i in sorted(ranked[:CHART_COMMITTEES])]
 
 
 def only_committees(table, codes):

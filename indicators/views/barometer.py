@@ -171,6 +171,8 @@ def dashboard(request):
     counts = cached(f"dashboard-counts:{year}", lambda: b.counts(b.barometer_rows(year)))
     all_committees = request.GET.get("all_committees") == "1"
     shown = _shown(year, all_committees)
+    committee_count = len(_tables(year)["status-by-committee"].rows)
+    committees_shown = len(shown["status-by-committee"].rows)
     return render(
         request,
         "indicators/dashboard.html",
@@ -182,10 +184,9 @@ def dashboard(request):
             "tables": shown,
             "charts": _charts(year, all_committees),
             "all_committees": all_committees,
-            "committees_cut": shown["status-by-committee"]
-            is not _tables(year)["status-by-committee"],
-            "committee_count": len(_tables(year)["status-by-committee"].rows),
-            "committees_shown": len(shown["status-by-committee"].rows),
+            "committees_cut": committees_shown < committee_count,
+            "committee_count": committee_count,
+            "committees_shown": committees_shown,
             "table": table,
             "filter": filterset,
             "querystring": request.GET.urlencode(),
