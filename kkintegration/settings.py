@@ -165,14 +165,32 @@ DATABASES = {
     )
 }
 
+REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
+    # shared by every worker when REDIS_URL is set (required with more than one server)
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache"
-        if os.environ.get("REDIS_URL")
-        else "django.core.cache.backends.locmem.LocMemCache",
-        **({"LOCATION": os.environ["REDIS_URL"]} if os.environ.get("REDIS_URL") else {}),
+        "BACKEND": "kkintegration.cache.RedisCache",
+        "LOCATION": REDIS_URL,
     }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # whole rendered pages, per worker: their keys carry the data token and the browser's
+    # cookies, so a worker can never serve a stale or a foreign page; kept in-process
+    # because copying 150 KB from Redis on every view would cost what the cache saves
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 200)},
+    },
 }
+# With a shared cache, sessions are read from it and written through to the database;
+# without one they stay in the database alone (a per-worker cache could keep honouring
+# a session after logout).
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -10,6 +10,7 @@ The server must either accept the save (302) or report a conflict on the page (2
 """
 
 import argparse
+import gzip
 import html
 import http.cookiejar
 import json
@@ -22,6 +23,7 @@ import urllib.request
 INPUT = re.compile(r"<input\b([^>]*)>", re.S)
 TEXTAREA = re.compile(r"<textarea\b([^>]*)>(.*?)</textarea>", re.S)
 ATTR = re.compile(r'(\w[\w-]*)="([^"]*)"')
+GZIP_MAGIC = b"\x1f\x8b"  # like a browser, the client accepts compressed pages
 
 
 def form_fields(page):
@@ -52,12 +54,16 @@ class Client:
 
     def request(self, path, data=None):
         status, body = self.request_bytes(path, data)
+        if body[:2] == GZIP_MAGIC:
+            body = gzip.decompress(body)
         return status, body.decode(errors="replace")
 
     def request_bytes(self, path, data=None):
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         req = urllib.request.Request(
-            self.base + path, data=body, headers={"Referer": self.base + path}
+            self.base + path,
+            data=body,
+            headers={"Referer": self.base + path, "Accept-Encoding": "gzip"},
         )
         try:
             with self.opener.open(req, timeout=60) as resp:

@@ -17,12 +17,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with no cached roll-up."""
-    from django.core.cache import cache
+    """Each test starts with no cached roll-up and no cached page."""
+    from django.core.cache import caches
 
     from indicators import rollup
 
-    cache.clear()
+    caches["default"].clear()
+    caches["pages"].clear()
     rollup._memo["token"] = None
     rollup.forget_token()
 

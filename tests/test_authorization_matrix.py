@@ -136,3 +136,23 @@ def test_the_admin_is_for_administrators_and_analysts_only(client, request, role
                 for app in ("committees", "goals", "indicators", "activities", "budgets")
             )
             assert status == (200 if plan_app or url == "/admin/" else 403), (url, status)
+
+
+@pytest.mark.django_db
+def test_each_request_reads_the_user_and_their_role_as_they_are_now(
+    client, analyst, kfu_staff, django_user_model
+):
+    from committees.roles import RoleAwareBackend
+
+    backend = RoleAwareBackend()
+    assert backend.get_user(analyst.pk).in_analyst_group is True
+    assert backend.get_user(str(kfu_staff.pk)).in_analyst_group is False
+    assert backend.get_user("not a number") is None
+    assert backend.get_user(10**9) is None
+    kfu_staff.is_active = False
+    kfu_staff.save()
+    assert backend.get_user(kfu_staff.pk) is None
+    client.force_login(analyst)
+    assert client.get(reverse("indicators:dashboard")).status_code == 200
+    analyst.groups.clear()
+    assert client.get(reverse("indicators:dashboard")).status_code == 403

@@ -1,5 +1,7 @@
 """The whole-page cache of the barometer: kept per data, address, language and browser."""
 
+import gzip
+
 import pytest
 from django.contrib import messages
 from django.contrib.messages.storage.fallback import FallbackStorage
@@ -63,3 +65,18 @@ def test_no_cache_without_a_csrf_cookie_or_with_a_message_waiting(counted_page):
     visit(counted_page)  # cached from here
     assert visit(counted_page, message="Gemt") == "made 4 times"
     assert visit(counted_page) == "made 3 times"  # the page kept is the one without the message
+
+
+def test_a_browser_that_accepts_gzip_gets_the_same_page_compressed(client, analyst):
+    client.force_login(analyst)
+    client.get("/barometer/?year=2012")  # sets the CSRF cookie the cache needs
+    plain = client.get("/barometer/?year=2012")
+    packed = client.get("/barometer/?year=2012", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    again = client.get("/barometer/?year=2012", HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"] and "Accept-Encoding" in plain["Vary"]
+    assert gzip.decompress(packed.content) == plain.content
+    assert gzip.decompress(again.content) == plain.content
+    assert len(packed.content) < len(plain.content) / 3
+    assert b"Integrationsbarometer" in plain.content
