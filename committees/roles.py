@@ -1,9 +1,12 @@
 """Roles: committee staff, BIF analysts and administrators (plain Django auth)."""
 
+import time
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Exists, OuterRef
 
 ANALYST_GROUP = "BIF-analytikere"
@@ -25,38 +28,57 @@ def is_analyst(user):
 
 
 class RoleAwareBackend(ModelBackend):
-    """Django's model backend, reading with each request's user whether they are a BIF
-    analyst, so that role checks on every page need no query of their own.
+    """Django's model backend, reading with each user whether they are a BIF analyst, so
+    that role checks on every page need no query of their own.
 
-    The user is read on every request, so the query is compiled once per process and then
-    sent as it is: compiling it cost more than running it."""
+    Each process keeps the users it has read until the people stamp changes: any change
+    to a user, their groups or their permissions renews it in the same transaction
+    (committees.apps), and the stamp comes in the query that reads the data token, so a
+    signed-in request costs no user query of its own. Each request gets a fresh copy.
+    """
 
-    _compiled = None  # (sql, params with the user's id as None)
-
-    def _users(self, user_id):
-        model = get_user_model()
-        analysts = Group.objects.filter(user=OuterRef("pk"), name=ANALYST_GROUP)
-        return model._default_manager.annotate(in_analyst_group=Exists(analysts)).filter(pk=user_id)
+    # A user kept this long is read again even without a change: a safety net for
+    # changes made outside the application (directly in the database).
+    KEEP_SECONDS = 60
+    KEEP_USERS = 10_000
 
     def get_user(self, user_id):
+        from indicators.rollup import people_stamp
+
         model = get_user_model()
         try:
             user_id = model._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        if RoleAwareBackend._compiled is None:
-            sql, params = self._users(_ID).query.sql_with_params()
-            RoleAwareBackend._compiled = (sql, params)
-        sql, params = RoleAwareBackend._compiled
-        found = list(model._default_manager.raw(sql, [user_id if p == _ID else p for p in params]))
-        if not found:
-            return None
-        user = found[0]
-        user.in_analyst_group = bool(user.in_analyst_group)
+        stamp = people_stamp()
+        now = time.monotonic()
+        names = [f.attname for f in model._meta.concrete_fields]
+        kept = _kept.get(user_id)
+        if kept and kept[0] == stamp and now - kept[1] < self.KEEP_SECONDS:
+            user = model.from_db(DEFAULT_DB_ALIAS, names, kept[2])
+            user.in_analyst_group = kept[3]
+        else:
+            analysts = Group.objects.filter(user=OuterRef("pk"), name=ANALYST_GROUP)
+            user = (
+                model._default_manager.annotate(in_analyst_group=Exists(analysts))
+                .filter(pk=user_id)
+                .first()
+            )
+            if user is None:
+                _kept.pop(user_id, None)
+                return None
+            if len(_kept) >= self.KEEP_USERS:
+                _kept.clear()
+            values = [getattr(user, name) for name in names]
+            _kept[user_id] = (stamp, now, values, bool(user.in_analyst_group))
         return user if self.user_can_authenticate(user) else None
 
 
-_ID = -987_654_321  # stands for the user's id while the query is compiled
+_kept = {}  # user id → (people stamp, when read, field values, in the analysts' group)
+
+
+def forget_users():
+    _kept.clear()
 
 
 def ensure_analyst_group():

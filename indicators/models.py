@@ -447,10 +447,14 @@ class CommitteeYear(models.Model):
 
 
 class RollupState(models.Model):
-    """One row whose token changes whenever anything the barometer reads changes.
+    """Change stamps, renewed in the transaction that makes the change and read in one
+    query per request (`indicators.rollup`).
 
-    Cached roll-ups are keyed by the token, so every process sees a change as soon as
-    it is committed (and a rolled-back change never leaves a cached result behind).
+    Row 1, the roll-up token, changes whenever anything the barometer reads changes:
+    cached roll-ups, pages and workbooks are keyed by it, so every process sees a change
+    as soon as it is committed (and a rolled-back change never leaves a cached result
+    behind). Row 2 changes whenever a user, their groups or permissions change: each
+    process keeps the users it has read until then (`committees.roles`).
     """
 
     token = models.UUIDField(_("token"), default=uuid.uuid4)

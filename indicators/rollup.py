@@ -139,30 +139,43 @@ def barometer_summary(as_of=None):
 __all__ = ["IndicatorRow", "Status", "assess_indicators", "barometer_summary", "summary"]
 
 
-# The token read once per request (RollupTokenMiddleware forgets it between requests).
-_token = ContextVar("rollup_token", default=None)
+# The rows of RollupState: the data token, and a stamp of users and their roles.
+DATA, PEOPLE = 1, 2
+# Both read in one query, once per request (RollupTokenMiddleware forgets them between).
+_stamps = ContextVar("rollup_stamps", default=None)
 
 
-def _version():
-    """The current roll-up token (1 query per request; created the first time).
+def _read_stamps():
+    """{row: UUID} for the data token and the people stamp (1 query per request; the
+    token's row is created the first time it is missing).
 
-    Read with plain SQL: every cached page and roll-up asks for it, and the ORM's own
-    overhead would cost several times the query itself.
+    Read with plain SQL: every signed-in request and every cached page asks, and the
+    ORM's own overhead would cost several times the query itself.
     """
     from django.db import connection
 
     from .models import RollupState
 
-    token = _token.get()
-    if token is None:
+    stamps = _stamps.get()
+    if stamps is None:
         table = connection.ops.quote_name(RollupState._meta.db_table)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT token FROM {table} WHERE id = 1")  # noqa: S608 - no input
-            row = cursor.fetchone()
-        token = RollupState.objects.get_or_create(pk=1)[0].token if row is None else row[0]
-        token = uuid.UUID(str(token))  # a UUID on PostgreSQL, 32 hex digits on SQLite
-        _token.set(token)
-    return token
+            cursor.execute(f"SELECT id, token FROM {table} WHERE id IN (%s, %s)", [DATA, PEOPLE])  # noqa: S608 - no input
+            stamps = dict(cursor.fetchall())
+        if DATA not in stamps:
+            stamps[DATA] = RollupState.objects.get_or_create(pk=DATA)[0].token
+        # no people stamp yet: nobody has changed since the database was made; the first
+        # change creates the row (the same for every process)
+        stamps.setdefault(PEOPLE, uuid.UUID(int=0))
+        # a UUID on PostgreSQL, 32 hex digits on SQLite
+        stamps = {row: uuid.UUID(str(token)) for row, token in stamps.items()}
+        _stamps.set(stamps)
+    return stamps
+
+
+def _version():
+    """The current roll-up token."""
+    return _read_stamps()[DATA]
 
 
 def rollup_token():
@@ -170,17 +183,32 @@ def rollup_token():
     return str(_version())
 
 
+def people_stamp():
+    """The stamp that changes whenever a user, their groups or permissions change (read in
+    the same query as the roll-up token)."""
+    return _read_stamps()[PEOPLE]
+
+
 def forget_token():
-    _token.set(None)
+    _stamps.set(None)
+
+
+def _renew(row):
+    from .models import RollupState
+
+    if not RollupState.objects.filter(pk=row).update(token=uuid.uuid4()):
+        RollupState.objects.get_or_create(pk=row)
+    forget_token()
 
 
 def invalidate():
     """Forget every cached roll-up: called when values, indicators or funding change."""
-    from .models import RollupState
+    _renew(DATA)
 
-    if not RollupState.objects.filter(pk=1).update(token=uuid.uuid4()):
-        RollupState.objects.get_or_create(pk=1)
-    forget_token()
+
+def renew_people_stamp():
+    """Forget every user kept by a process: called when users or their roles change."""
+    _renew(PEOPLE)
 
 
 class RollupTokenMiddleware:

@@ -17,15 +17,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with no cached roll-up and no cached page."""
+    """Each test starts with no cached roll-up, page or user."""
     from django.core.cache import caches
 
+    from committees import roles
     from indicators import rollup
 
     caches["default"].clear()
     caches["pages"].clear()
     rollup._memo["token"] = None
     rollup.forget_token()
+    roles.forget_users()
 
 
 @pytest.fixture(autouse=True)

@@ -5,9 +5,13 @@ so nothing reaches production without someone deciding who may see it.
 """
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from committees.roles import ANALYST_GROUP
 from indicators.models import Indicator, ValueImport
 
 pytestmark = pytest.mark.django_db
@@ -138,21 +142,105 @@ def test_the_admin_is_for_administrators_and_analysts_only(client, request, role
             assert status == (200 if plan_app or url == "/admin/" else 403), (url, status)
 
 
+# Each process keeps the users it has read until a user, a group or a permission changes
+# (committees.roles.RoleAwareBackend): every change below must count at the next request.
+ENTRY = "/indberetning/kfu/2012/"
+DASHBOARD = "/barometer/"
+
+
+def _signed_in(username, password="Rigtigt-kodeord-7"):
+    browser = Client()
+    assert (
+        browser.post(reverse("login"), {"username": username, "password": password}).status_code
+        == 302
+    )
+    return browser
+
+
+def _sent_to_login(response):
+    return response.status_code == 302 and reverse("login") in response["Location"]
+
+
 @pytest.mark.django_db
-def test_each_request_reads_the_user_and_their_role_as_they_are_now(
-    client, analyst, kfu_staff, django_user_model
+def test_a_lost_role_counts_at_the_next_request(client, analyst):
+    client.force_login(analyst)
+    assert client.get(DASHBOARD).status_code == 200
+    assert client.get(DASHBOARD).status_code == 200  # now from the kept user
+    analyst.groups.clear()
+    assert client.get(DASHBOARD).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_renamed_analyst_group_no_longer_gives_the_role(client, analyst):
+    client.force_login(analyst)
+    assert client.get(DASHBOARD).status_code == 200
+    group = Group.objects.get(name=ANALYST_GROUP)
+    group.name = "Tidligere analytikere"
+    group.save()
+    assert client.get(DASHBOARD).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_deactivated_user_is_signed_out_at_their_next_request(client, kfu_staff):
+    client.force_login(kfu_staff)
+    assert client.get(ENTRY).status_code == 200
+    kfu_staff.is_active = False
+    kfu_staff.save()
+    assert _sent_to_login(client.get(ENTRY))
+
+
+@pytest.mark.django_db
+def test_a_new_password_signs_out_the_other_browsers(kfu_staff):
+    kfu_staff.set_password("Rigtigt-kodeord-7")
+    kfu_staff.save()
+    browser = _signed_in(kfu_staff.username)
+    assert browser.get(ENTRY).status_code == 200
+    kfu_staff.set_password("Et-helt-nyt-kodeord-8")
+    kfu_staff.save()
+    assert _sent_to_login(browser.get(ENTRY))
+
+
+@pytest.mark.django_db
+def test_a_permission_taken_from_the_group_counts_at_once(client, analyst):
+    client.force_login(analyst)
+    assert client.get("/admin/goals/target/").status_code == 200
+    Group.objects.get(name=ANALYST_GROUP).permissions.remove(
+        *Permission.objects.filter(content_type__app_label="goals", codename__endswith="_target")
+    )
+    assert client.get("/admin/goals/target/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_change_made_directly_in_the_database_counts_after_the_safety_net(
+    client, kfu_staff, monkeypatch
 ):
     from committees.roles import RoleAwareBackend
 
+    client.force_login(kfu_staff)
+    assert client.get(ENTRY).status_code == 200
+    get_user_model().objects.filter(pk=kfu_staff.pk).update(is_active=False)  # no signal
+    monkeypatch.setattr(RoleAwareBackend, "KEEP_SECONDS", 0)  # as if a minute had passed
+    assert _sent_to_login(client.get(ENTRY))
+
+
+@pytest.mark.django_db
+def test_the_backend_gives_each_request_its_own_copy_of_the_user_and_role(
+    analyst, kfu_staff, django_assert_num_queries
+):
+    from committees.roles import RoleAwareBackend
+    from indicators import rollup
+
     backend = RoleAwareBackend()
-    assert backend.get_user(analyst.pk).in_analyst_group is True
-    assert backend.get_user(str(kfu_staff.pk)).in_analyst_group is False
+    first = backend.get_user(analyst.pk)
+    rollup.forget_token()  # a new request
+    with django_assert_num_queries(1):  # the stamps; the user is kept
+        again = backend.get_user(str(analyst.pk))
+    assert first.in_analyst_group is True and again.in_analyst_group is True
+    assert again is not first and again.username == "analyst"
+    assert again.get_session_auth_hash() == first.get_session_auth_hash()
+    assert backend.get_user(kfu_staff.pk).in_analyst_group is False
     assert backend.get_user("not a number") is None
     assert backend.get_user(10**9) is None
     kfu_staff.is_active = False
     kfu_staff.save()
     assert backend.get_user(kfu_staff.pk) is None
-    client.force_login(analyst)
-    assert client.get(reverse("indicators:dashboard")).status_code == 200
-    analyst.groups.clear()
-    assert client.get(reverse("indicators:dashboard")).status_code == 403
