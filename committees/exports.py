@@ -388,7 +388,7 @@ def finance_sheet(committees, years):
                     *[
                         Formula(
                             "=" + "+".join(f"{letter[i]}{r}" for r, _ in totals),
-                            sum(committee_sums[j] for _, committee_sums in totals),
+                            sum(sums_of[j] for _, sums_of in totals),
                         )
                         for j, i in enumerate(amount_cols)
                     ],

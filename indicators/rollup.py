@@ -212,7 +212,7 @@ def renew_people_stamp():
 
 
 class RollupTokenMiddleware:
-    """Reads the roll-up token afresh in every request."""
+    """Reads the roll-up token and the people stamp afresh in every request."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -23,7 +23,6 @@ import urllib.request
 INPUT = re.compile(r"<input\b([^>]*)>", re.S)
 TEXTAREA = re.compile(r"<textarea\b([^>]*)>(.*?)</textarea>", re.S)
 ATTR = re.compile(r'(\w[\w-]*)="([^"]*)"')
-GZIP_MAGIC = b"\x1f\x8b"  # like a browser, the client accepts compressed pages
 
 
 def form_fields(page):
@@ -53,23 +52,29 @@ class Client:
         )
 
     def request(self, path, data=None):
-        status, body = self.request_bytes(path, data)
-        if body[:2] == GZIP_MAGIC:
+        status, body, encoding = self._send(path, data)
+        if encoding == "gzip":
             body = gzip.decompress(body)
         return status, body.decode(errors="replace")
 
     def request_bytes(self, path, data=None):
+        """Status and body as sent (compressed when the server compressed it)."""
+        status, body, _ = self._send(path, data)
+        return status, body
+
+    def _send(self, path, data):
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         req = urllib.request.Request(
             self.base + path,
             data=body,
+            # like a browser, the client accepts compressed pages
             headers={"Referer": self.base + path, "Accept-Encoding": "gzip"},
         )
         try:
             with self.opener.open(req, timeout=60) as resp:
-                return resp.status, resp.read()
+                return resp.status, resp.read(), resp.headers.get("Content-Encoding")
         except urllib.error.HTTPError as err:
-            return err.code, err.read()
+            return err.code, err.read(), err.headers.get("Content-Encoding")
 
     def csrf(self):
         return next(c.value for c in self.jar if c.name == "csrftoken")
