@@ -5,8 +5,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from committees.models import YEAR_VALIDATORS, ActionPlan, choice_constraint, year_in_range
+from committees.models import ActionPlan
 from goals.models import Target, Theme
+from kkintegration.common.models import YEAR_VALIDATORS, choice_constraint, year_in_range
 
 
 class Status(models.TextChoices):

@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from committees.tables import BoundedTable
+from kkintegration.common.tables import BoundedTable
 
 from .models import Activity
 

@@ -53,12 +53,10 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from bench.concurrent_saves import Client as HttpClient  # noqa: E402
 from committees.models import Committee  # noqa: E402
 from committees.roles import ensure_analyst_group  # noqa: E402
 from indicators.models import Indicator, IndicatorValue  # noqa: E402
-
-sys.path.insert(0, str(ROOT / "scripts"))
-from concurrent_saves import Client as HttpClient  # noqa: E402
 
 PASSWORD = "Bench-kodeord-2014"
 PROD_ENV = {
@@ -133,7 +131,7 @@ def export_peak_rss(tmp):
     code = (
         "import os, resource, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE',"
         "'kkintegration.settings'); django.setup();"
-        "import time; from committees.exports import export_bilag; t = time.perf_counter();"
+        "import time; from committees.site.exports import export_bilag; t = time.perf_counter();"
         f"export_bilag(open({str(tmp / 'bench.xlsx')!r}, 'wb'));"
         "hwm = [l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')]"
         " if os.path.exists('/proc/self/status') else [];"

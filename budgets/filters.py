@@ -1,7 +1,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from committees.filters import committee_filter, theme_filter, words_filter
+from committees.filters import committee_filter
+from goals.filters import theme_filter
+from kkintegration.common.filters import words_filter
 
 from .models import FundingLine
 

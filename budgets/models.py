@@ -3,27 +3,19 @@
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from activities.models import Activity
-from committees.models import YEAR_VALIDATORS, ActionPlan, choice_constraint, year_in_range
+from committees.models import ActionPlan
 from goals.models import Target, Theme
+from kkintegration.common.models import (
+    YEAR_VALIDATORS,
+    choice_constraint,
+    non_negative,
+    year_in_range,
+)
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
-
-
-def non_negative(field_name, *, nullable=False):
-    """A named CheckConstraint keeping an amount at 0 or more."""
-    condition = Q(**{f"{field_name}__gte": 0})
-    if nullable:
-        condition |= Q(**{f"{field_name}__isnull": True})
-    return models.CheckConstraint(
-        condition=condition,
-        name=f"%(app_label)s_%(class)s_{field_name}_non_negative",
-        violation_error_message=_("An amount cannot be negative."),
-    )
 
 
 class Status(models.TextChoices):
@@ -53,7 +45,8 @@ class FundingLine(models.Model):
         related_name="funding_lines",
     )
     activity = models.ForeignKey(
-        Activity,
+        # by name: activities sit above budgets (activities list their funding)
+        "activities.Activity",
         verbose_name=_("activity"),
         on_delete=models.SET_NULL,
         null=True,

@@ -2,8 +2,8 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from committees.formatting import danish_amount
-from committees.tables import BoundedTable
+from kkintegration.common.formatting import danish_amount
+from kkintegration.common.tables import BoundedTable
 
 from .models import FundingLine
 

@@ -11,7 +11,7 @@ class CommitteesConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from indicators.rollup import renew_people_stamp
+        from indicators.barometer.rollup import renew_people_stamp
 
         def people_changed(**kwargs):
             if not kwargs.get("raw"):

@@ -1,42 +1,13 @@
 """Committees, their administrations and their action plans."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-# Every year in the system (plan periods, values, funding years) lies in this range.
-YEAR_MIN = 2000
-YEAR_MAX = 2050
-YEAR_VALIDATORS = [MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)]
-
-
-def year_in_range(field_name, *, nullable=False):
-    """A named CheckConstraint keeping `field_name` inside YEAR_MIN..YEAR_MAX."""
-    condition = Q(**{f"{field_name}__gte": YEAR_MIN, f"{field_name}__lte": YEAR_MAX})
-    if nullable:
-        condition |= Q(**{f"{field_name}__isnull": True})
-    return models.CheckConstraint(
-        condition=condition,
-        name=f"%(app_label)s_%(class)s_{field_name}_in_range",
-        violation_error_message=format_lazy(
-            _("The year must lie between {min} and {max}."), min=YEAR_MIN, max=YEAR_MAX
-        ),
-    )
-
-
-def choice_constraint(field_name, choices):
-    """A named CheckConstraint allowing only the values of a TextChoices class."""
-    return models.CheckConstraint(
-        condition=Q(**{f"{field_name}__in": choices.values}),
-        name=f"%(app_label)s_%(class)s_{field_name}_valid",
-        violation_error_message=_("Choose one of the listed values."),
-    )
-
+from kkintegration.common.models import YEAR_VALIDATORS, year_in_range
 
 ASCII = str.maketrans({"Ø": "O", "Æ": "AE", "Å": "AA", "ø": "o", "æ": "ae", "å": "aa"})
 

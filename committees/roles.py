@@ -43,7 +43,7 @@ class RoleAwareBackend(ModelBackend):
     KEEP_USERS = 10_000
 
     def get_user(self, user_id):
-        from indicators.rollup import people_stamp
+        from indicators.barometer.rollup import people_stamp
 
         model = get_user_model()
         try:

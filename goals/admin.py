@@ -2,8 +2,6 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from indicators.models import Indicator
-
 from .models import Objective, Target, Theme
 
 
@@ -42,22 +40,6 @@ class ObjectiveAdmin(SimpleHistoryAdmin):
         return obj.plan.committee.code
 
 
-class IndicatorInline(admin.StackedInline):
-    model = Indicator
-    extra = 0
-    show_change_link = True
-    fields = [
-        ("number", "order"),
-        "text",
-        ("unit", "direction", "in_barometer"),
-        ("baseline_value", "baseline_year", "baseline_text"),
-        ("target_value", "target_year", "target_text"),
-        "annual_change",
-        "data_source",
-        "not_measurable_note",
-    ]
-
-
 class HasReservationFilter(admin.SimpleListFilter):
     title = _("reservation")
     parameter_name = "reservation"
@@ -86,7 +68,6 @@ class TargetAdmin(SimpleHistoryAdmin):
     list_select_related = ["objective__plan__committee"]
     ordering = ["objective__plan__committee__order", "objective__order", "number"]
     autocomplete_fields = ["objective"]
-    inlines = [IndicatorInline]
 
     @admin.display(description=_("results target"))
     def short_text(self, obj):

@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from goals.admin import TargetAdmin
+from goals.models import Target
+
 from .models import Breakdown, Indicator, IndicatorValue
 
 
@@ -93,3 +96,29 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("breakdown"))
     def breakdown_label(self, obj):
         return obj.breakdown.label
+
+
+class IndicatorInline(admin.StackedInline):
+    model = Indicator
+    extra = 0
+    show_change_link = True
+    fields = [
+        ("number", "order"),
+        "text",
+        ("unit", "direction", "in_barometer"),
+        ("baseline_value", "baseline_year", "baseline_text"),
+        ("target_value", "target_year", "target_text"),
+        "annual_change",
+        "data_source",
+        "not_measurable_note",
+    ]
+
+
+# A target's indicators are edited on its page: the goals app knows nothing of indicators,
+# so this app extends the target's admin with them.
+admin.site.unregister(Target)
+
+
+@admin.register(Target)
+class TargetWithIndicatorsAdmin(TargetAdmin):
+    inlines = [IndicatorInline]

@@ -9,7 +9,7 @@ class IndicatorsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from . import rollup
+        from .barometer import rollup
 
         def changed(**kwargs):
             if kwargs.get("raw"):

@@ -1,4 +1,4 @@
-from . import rollup
+from .barometer import rollup
 
 
 def demo_values(request):

@@ -148,6 +148,6 @@ def remove_demo_values():
 
 
 def _invalidate():
-    from . import rollup
+    from .barometer import rollup
 
     rollup.invalidate()

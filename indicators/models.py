@@ -1,6 +1,7 @@
 """Indicators, the breakdowns they are reported by, and their yearly values."""
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,8 +10,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from committees.models import YEAR_VALIDATORS, choice_constraint, year_in_range
 from goals.models import Objective, Target
+from kkintegration.common.models import YEAR_VALIDATORS, choice_constraint, year_in_range
 
 VALUE_DIGITS = {"max_digits": 16, "decimal_places": 4}
 
@@ -448,7 +449,7 @@ class CommitteeYear(models.Model):
 
 class RollupState(models.Model):
     """Change stamps, renewed in the transaction that makes the change and read in one
-    query per request (`indicators.rollup`).
+    query per request (`indicators.barometer.rollup`).
 
     Row 1, the roll-up token, changes whenever anything the barometer reads changes:
     cached roll-ups, pages and workbooks are keyed by it, so every process sees a change
@@ -516,3 +517,18 @@ class ValueImport(models.Model):
 
     def __str__(self):
         return f"{self.committee.code} {self.year}: {self.original_name}"
+
+
+def check_value(value, unit):
+    """Check a value against its indicator's unit; raise ValidationError in Danish."""
+    if abs(value) >= Decimal("1e12"):
+        raise ValidationError(_("The number is too large."), code="too_large")
+    if value.as_tuple().exponent < -4:
+        raise ValidationError(_("Use at most four decimals."), code="decimals")
+    if unit == Unit.PERCENT and not 0 <= value <= 100:
+        raise ValidationError(_("A percentage must lie between 0 and 100."), code="percent")
+    if unit == Unit.COUNT and (value < 0 or value != value.to_integral()):
+        raise ValidationError(_("A count must be a whole number, 0 or more."), code="count")
+    if unit == Unit.DKK and value < 0:
+        raise ValidationError(_("An amount cannot be negative."), code="negative")
+    return value

@@ -106,6 +106,8 @@ INSTALLED_APPS = [
     "indicators",
     "activities",
     "budgets",
+    # the public plan site, the plan loader and the Bilag workbook: on top of every app
+    "committees.site",
 ]
 
 MIDDLEWARE = [
@@ -120,7 +122,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "indicators.rollup.RollupTokenMiddleware",
+    "indicators.barometer.rollup.RollupTokenMiddleware",
     # last: locks out repeated failed logins (django-axes)
     "axes.middleware.AxesMiddleware",
 ]
@@ -151,6 +153,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "indicators.context_processors.demo_values",
             ],
+            # the shared template tags live in the project package, not in an app
+            "libraries": {"kk_format": "kkintegration.common.templatetags.kk_format"},
         },
     },
 ]
@@ -222,7 +226,7 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     # plotly.js from the plotly wheel, served by the application itself (no CDN)
-    "indicators.staticfiles.PlotlyJsFinder",
+    "indicators.barometer.staticfiles.PlotlyJsFinder",
 ]
 # In development (and tests) whitenoise serves from the finders, no collectstatic needed.
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -4,22 +4,22 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from committees import views as committee_views
+from committees.site import views as site_views
 
 admin.site.site_header = _("kkintegration – maintenance of the action plans")
 admin.site.site_title = _("kkintegration")
 admin.site.index_title = _("Plans, indicators and funding")
 
-handler500 = "committees.views.server_error"
+handler500 = "committees.site.views.server_error"
 
 urlpatterns = [
     # Public pages: plans, indicators, activities, funding
-    path("", include("committees.urls")),
+    path("", include("committees.site.urls")),
     path("", include("indicators.urls")),
     path("", include("activities.urls")),
     path("", include("budgets.urls")),
     # Operations
-    path("healthz", committee_views.healthz, name="healthz"),
+    path("healthz", site_views.healthz, name="healthz"),
     # Accounts, administration and language switch
     path("konto/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

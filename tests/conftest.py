@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from committees.models import Committee
-from committees.plan_loader import load_plans
 from committees.roles import ensure_analyst_group
+from committees.site.loader import load_plans
 
 
 @pytest.fixture(scope="session")
@@ -21,7 +21,7 @@ def empty_cache():
     from django.core.cache import caches
 
     from committees import roles
-    from indicators import rollup
+    from indicators.barometer import rollup
 
     caches["default"].clear()
     caches["pages"].clear()

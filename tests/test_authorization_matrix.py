@@ -228,7 +228,7 @@ def test_the_backend_gives_each_request_its_own_copy_of_the_user_and_role(
     analyst, kfu_staff, django_assert_num_queries
 ):
     from committees.roles import RoleAwareBackend
-    from indicators import rollup
+    from indicators.barometer import rollup
 
     backend = RoleAwareBackend()
     first = backend.get_user(analyst.pk)

@@ -9,10 +9,10 @@ from django.core import serializers
 from django.core.management import CommandError, call_command
 
 from committees.models import Committee
-from committees.plan_loader import load_plans
+from committees.site.loader import load_plans
 from indicators.demo import generate_demo_values
+from indicators.entry.services import Entry, values_save_year
 from indicators.models import Breakdown
-from indicators.services import Entry, values_save_year
 
 # Transactional: emptying the database (TRUNCATE on PostgreSQL) needs real transactions.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -17,7 +17,7 @@ import pytest
 from django.db import connection
 
 from committees.models import Committee
-from committees.plan_loader import load_plans
+from committees.site.loader import load_plans
 from indicators.models import Breakdown, IndicatorValue
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -98,7 +98,7 @@ def test_two_servers_lose_no_update_and_report_every_conflict(
         result = subprocess.run(
             [
                 sys.executable,
-                "scripts/concurrent_saves.py",
+                "bench/concurrent_saves.py",
                 "--base",
                 f"http://127.0.0.1:{port}",
                 "--users",

@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from committees.models import Committee
-from indicators.imports import COL, DATA_SHEET, build_template, read_template
-from indicators.models import Breakdown
-from indicators.parsing import check_value, parse_number
+from indicators.entry.imports import COL, DATA_SHEET, build_template, read_template
+from indicators.models import Breakdown, check_value
+from kkintegration.common.formatting import parse_number
 
 pytestmark = pytest.mark.django_db
 FUZZ = settings(

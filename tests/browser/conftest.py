@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from committees.plan_loader import load_plans
+from committees.site.loader import load_plans
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop + the ORM
 

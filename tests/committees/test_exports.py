@@ -13,11 +13,12 @@ from openpyxl import load_workbook
 
 from activities.models import Activity
 from budgets.models import FundingLine
-from committees.exports import MILLIONS, export_bilag
 from committees.models import Committee
+from committees.site.exports import export_bilag
 from goals.models import Objective, Target
 from indicators.demo import generate_demo_values
 from indicators.models import Breakdown, Indicator, IndicatorValue
+from kkintegration.common.xlsx import MILLIONS
 
 pytestmark = pytest.mark.django_db
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -300,9 +301,7 @@ def test_a_download_is_built_once_and_rebuilt_when_the_plans_change(
     changed = download(client, "sud")
     assert "Et nyt resultatmål skrevet efter første download" in texts(changed["Bilag 2"])
     # the workbook of the earlier data is gone; other committees' files are untouched
-    assert [p.name for p in settings.BILAG_CACHE_DIR.glob("bilag-sud-*.xlsx")] != [
-        cache[0].name
-    ]
+    assert [p.name for p in settings.BILAG_CACHE_DIR.glob("bilag-sud-*.xlsx")] != [cache[0].name]
     assert len(list(settings.BILAG_CACHE_DIR.glob("bilag-sud-*"))) == 1
 
 

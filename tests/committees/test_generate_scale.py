@@ -1,12 +1,12 @@
 """The benchmark data generator keeps working: 2× the plans, every status, same queries."""
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from activities.models import Activity
+from bench.scale import generate_scale
 from budgets.models import FundingLine
 from committees.models import Committee
 from goals.models import Target
@@ -18,7 +18,7 @@ MODELS = (Committee, Target, Indicator, Breakdown, Activity, FundingLine)
 
 def test_factor_2_doubles_the_plans_with_values_in_every_status(client):
     before = {m: m.objects.count() for m in MODELS}
-    call_command("generate_scale", "--factor", "2")
+    generate_scale(2)
     for model, count in before.items():
         assert model.objects.count() == 2 * count, model
     copies = IndicatorValue.objects.filter(
@@ -32,12 +32,12 @@ def test_factor_2_doubles_the_plans_with_values_in_every_status(client):
     }
     assert set(copies.values_list("year", flat=True)) == set(range(2010, 2025))
     assert copies.count() == before[Breakdown] * 15
-    call_command("generate_scale", "--factor", "2")  # again: nothing new
+    generate_scale(2)  # again: nothing new
     assert Committee.objects.count() == 2 * before[Committee]
 
 
 def test_a_copy_renders_like_its_original_in_the_same_number_of_queries(client):
-    call_command("generate_scale", "--factor", "2")
+    generate_scale(2)
     for slug in ("sud", "sud-2"):  # warm the roll-up cache first
         client.get(reverse("committees:plan", args=[slug]))
     counts = []
@@ -50,7 +50,7 @@ def test_a_copy_renders_like_its_original_in_the_same_number_of_queries(client):
 
 
 def test_the_same_seed_gives_the_same_data():
-    call_command("generate_scale", "--factor", "2", "--seed", "5")
+    generate_scale(2, seed=5)
     first = list(
         IndicatorValue.objects.filter(source="Skaleringsdata")
         .order_by(
@@ -66,7 +66,7 @@ def test_the_same_seed_gives_the_same_data():
     IndicatorValue.objects.filter(source="Skaleringsdata").delete()
     ActionPlan.objects.filter(committee__code__endswith="-2").delete()
     Committee.objects.filter(code__endswith="-2").delete()
-    call_command("generate_scale", "--factor", "2", "--seed", "5")
+    generate_scale(2, seed=5)
     again = list(
         IndicatorValue.objects.filter(source="Skaleringsdata")
         .order_by(

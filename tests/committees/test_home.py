@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from budgets.models import FundingLine
+from indicators.barometer.rollup import barometer_summary
+from indicators.barometer.status import Status
 from indicators.models import IndicatorValue
-from indicators.rollup import barometer_summary
-from indicators.status import Status
 
 pytestmark = pytest.mark.django_db
 

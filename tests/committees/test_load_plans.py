@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from budgets.models import FundingLine
 from committees.models import Committee
-from committees.plan_loader import PLANS_DIR, PlanFileError, load_plans
+from committees.site.loader import PLANS_DIR, PlanFileError, load_plans
 from goals.models import Target
 from indicators.models import Indicator, IndicatorValue
 

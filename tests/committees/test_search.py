@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from committees.search import search_plans
+from committees.site.search import search_plans
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from indicators.entry.services import Entry, values_save_year, values_submit_year
 from indicators.models import Breakdown, CommitteeYear, IndicatorValue, ReportingRound
-from indicators.services import Entry, values_save_year, values_submit_year
 
 pytestmark = pytest.mark.django_db
 YEAR = 2012

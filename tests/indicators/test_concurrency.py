@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 
 from committees.models import Committee
-from committees.plan_loader import load_plans
+from committees.site.loader import load_plans
+from indicators.entry.services import ConflictError, Entry, values_save_year
 from indicators.models import Breakdown, IndicatorValue
-from indicators.services import ConflictError, Entry, values_save_year
 
 YEAR = 2014
 

@@ -10,9 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from indicators.barometer.status import Goal, Status, assess, gap_series
 from indicators.demo import generate_demo_values
 from indicators.models import Breakdown, Indicator, IndicatorValue
-from indicators.status import Goal, Status, assess, gap_series
 
 pytestmark = pytest.mark.django_db
 URL = reverse("indicators:dashboard")
@@ -175,7 +175,7 @@ def test_the_dashboard_costs_a_fixed_number_of_queries(bif, analyst, django_asse
 
 
 def test_approving_a_year_updates_the_cached_dashboard(bif, kfu, kfu_staff, analyst):
-    from indicators.services import (
+    from indicators.entry.services import (
         Entry,
         values_approve_year,
         values_save_year,
@@ -221,7 +221,7 @@ def test_the_rules_page_explains_the_statuses_with_examples(client):
 
 
 def test_with_many_committees_the_charts_show_those_most_behind_and_the_csv_all(bif, monkeypatch):
-    from indicators import barometer
+    from indicators.barometer import figures as barometer
 
     monkeypatch.setattr(barometer, "CHART_COMMITTEES", 3)
     every = csv_rows(
@@ -279,7 +279,7 @@ def test_losing_the_analyst_role_takes_effect_at_once_despite_the_cache(bif, ana
 
 
 def test_charts_leave_their_template_to_the_one_script_per_page(bif):
-    from indicators.charts import TEMPLATE_SCRIPT, template_script
+    from indicators.barometer.charts import TEMPLATE_SCRIPT, template_script
 
     html = bif.get(URL, {"year": 2012}).content.decode()
     for name in ("status-by-committee", "share-on-track", "funding-by-year"):

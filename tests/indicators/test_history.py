@@ -5,14 +5,14 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from indicators.models import Breakdown, IndicatorValue
-from indicators.services import (
+from indicators.entry.services import (
     Entry,
     values_approve_year,
     values_return_year,
     values_save_year,
     values_submit_year,
 )
+from indicators.models import Breakdown, IndicatorValue
 
 pytestmark = pytest.mark.django_db
 YEAR = 2013

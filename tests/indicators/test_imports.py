@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from indicators.imports import COL, DATA_SHEET
+from indicators.entry.imports import COL, DATA_SHEET
 from indicators.models import Breakdown, CommitteeYear, IndicatorValue, ValueImport
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from indicators import rollup
-from indicators.views.page_cache import per_data_version
+from indicators.barometer import rollup
+from indicators.barometer.page_cache import per_data_version
 
 pytestmark = pytest.mark.django_db
 

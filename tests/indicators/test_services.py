@@ -5,9 +5,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from indicators.models import Breakdown, CommitteeYear, IndicatorValue
-from indicators.rollup import assess_indicators
-from indicators.services import (
+from indicators.barometer.rollup import assess_indicators
+from indicators.entry.services import (
     ConflictError,
     Entry,
     missing_indicators,
@@ -16,6 +15,7 @@ from indicators.services import (
     values_save_year,
     values_submit_year,
 )
+from indicators.models import Breakdown, CommitteeYear, IndicatorValue
 
 pytestmark = pytest.mark.django_db
 YEAR = 2012

@@ -4,7 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from indicators.status import Goal, Status, assess, count_statuses, gap_series
+from indicators.barometer.status import Goal, Status, assess, count_statuses, gap_series
 
 A, ON, BEHIND, NO, NM = (
     Status.ACHIEVED,

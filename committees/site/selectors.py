@@ -1,0 +1,144 @@
+"""Reads for the public plan pages; each says what it costs in queries."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Sum
+
+from activities.models import Activity
+from budgets.models import FundingLine
+from committees.models import ActionPlan, Committee
+from goals.anchors import target_anchors
+from goals.models import Objective, Target
+from indicators.barometer.rollup import assess_indicators
+from indicators.models import Indicator
+
+
+def _counts_by_committee(queryset, path):
+    """{committee id: count} in one grouped query (a hash aggregate, not a subquery per row)."""
+    return dict(
+        queryset.order_by().values_list(path).annotate(n=Count("pk")).values_list(path, "n")
+    )
+
+
+def committees_with_counts():
+    """Committees with counts of objectives, targets, indicators, activities and their
+    planned funding (6 grouped queries when cold; cached until plan data changes)."""
+    from indicators.barometer.rollup import cached
+
+    def build():
+        committees = list(Committee.objects.order_by("order"))
+        objectives = _counts_by_committee(Objective.objects.all(), "plan__committee")
+        targets = _counts_by_committee(Target.objects.all(), "objective__plan__committee")
+        indicators = _counts_by_committee(Indicator.objects.all(), "objective__plan__committee")
+        activities = _counts_by_committee(Activity.objects.all(), "plan__committee")
+        funding = dict(
+            FundingLine.objects.order_by()
+            .values_list("plan__committee")
+            .annotate(total=Sum("total"))
+            .values_list("plan__committee", "total")
+        )
+        for c in committees:
+            c.n_objectives = objectives.get(c.pk, 0)
+            c.n_targets = targets.get(c.pk, 0)
+            c.n_indicators = indicators.get(c.pk, 0)
+            c.n_activities = activities.get(c.pk, 0)
+            c.funding_total = funding.get(c.pk)
+        return committees
+
+    return cached("home-committees", build)
+
+
+@dataclass
+class TargetBlock:
+    target: Target
+    anchor: str
+    indicators: list = field(default_factory=list)  # IndicatorRow
+    activities: list = field(default_factory=list)
+    funding: list = field(default_factory=list)  # FundingLine it depends on
+
+
+@dataclass
+class ObjectiveBlock:
+    objective: Objective
+    indicators: list = field(default_factory=list)  # IndicatorRows of the whole objective
+    targets: list = field(default_factory=list)
+
+
+@dataclass
+class ThemeBlock:
+    theme: object  # Theme or None
+    objectives: list = field(default_factory=list)
+
+
+def plan_page(plan):
+    """Everything the committee plan page shows, nested as the plan is (13 queries)."""
+    objectives = list(plan.objectives.select_related("theme").order_by("order"))
+    targets = list(
+        Target.objects.filter(objective__plan=plan)
+        .select_related("objective")
+        .prefetch_related(
+            Prefetch("funding_dependencies", queryset=FundingLine.objects.order_by("order"))
+        )
+        .order_by("objective__order", "number")
+    )
+    anchors = target_anchors(targets)
+    rows = assess_indicators(Indicator.objects.filter(objective__plan=plan))
+    activities = list(
+        plan.activities.select_related("theme")
+        .prefetch_related(
+            "targets", Prefetch("funding_lines", FundingLine.objects.order_by("order"))
+        )
+        .order_by("order")
+    )
+    funding = list(
+        plan.funding_lines.select_related("activity", "theme")
+        .prefetch_related("years", "sources", "dependent_targets")
+        .order_by("order")
+    )
+
+    target_blocks = {
+        t.pk: TargetBlock(t, anchors[t.pk], funding=list(t.funding_dependencies.all()))
+        for t in targets
+    }
+    objective_blocks = {o.pk: ObjectiveBlock(o) for o in objectives}
+    for t in targets:
+        objective_blocks[t.objective_id].targets.append(target_blocks[t.pk])
+    for row in rows:
+        if row.indicator.target_id:
+            target_blocks[row.indicator.target_id].indicators.append(row)
+        else:
+            objective_blocks[row.indicator.objective_id].indicators.append(row)
+    unlinked = []
+    for activity in activities:
+        linked = activity.targets.all()
+        for t in linked:
+            target_blocks[t.pk].activities.append(activity)
+        if not linked:
+            unlinked.append(activity)
+
+    themes = []
+    for o in objectives:
+        if not themes or themes[-1].theme != o.theme:
+            themes.append(ThemeBlock(o.theme))
+        themes[-1].objectives.append(objective_blocks[o.pk])
+    for line in funding:
+        line.dependent_anchors = [(t.number, anchors[t.pk]) for t in line.dependent_targets.all()]
+    return {
+        "themes": themes,
+        "rows": rows,
+        "activities": activities,
+        "unlinked_activities": unlinked,
+        "funding": funding,
+        "sections": list(plan.sections.order_by("order")),
+        "anchors": anchors,
+    }
+
+
+def plan_for(committee_slug):
+    """The committee's current plan with its committee (1 query)."""
+    return (
+        ActionPlan.objects.select_related("committee")
+        .filter(committee__slug=committee_slug)
+        .order_by("-period_start")
+        .first()
+    )

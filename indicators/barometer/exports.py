@@ -1,0 +1,141 @@
+"""The barometer's sheets of the Bilag workbook: indicator values by year, and status."""
+
+from collections import Counter
+
+from kkintegration.common.xlsx import FORMATS, Column, Formula, Row, Sheet, grouped
+
+from ..models import Breakdown, Indicator
+from .rollup import rows_as_of
+from .status import STATUS_ORDER
+
+
+def values_sheet(committees, years):
+    """Every indicator × breakdown with baseline, target and approved values by year;
+    demo and provisional values are marked (1 query when the roll-up is cached, 3 cold)."""
+    columns = [
+        Column("Udvalg", 8),
+        Column("Mål nr.", 7),
+        Column("Indikator", 50),
+        Column("Opdeling", 24),
+        Column("Enhed", 14),
+        Column("Udgangspunkt", 13),
+        Column("Basisår", 9),
+        Column("Mål", 12),
+        Column("Målår", 8),
+        *[Column(str(y), 11) for y in years],
+        Column("Bemærkning", 30),
+    ]
+    wanted = {c.pk for c in committees}
+
+    def rows():
+        data = [
+            r for r in rows_as_of(max(years)) if r.indicator.objective.plan.committee_id in wanted
+        ]
+        breakdowns = grouped(
+            Breakdown.objects.filter(indicator__objective__plan__committee__in=committees)
+            .order_by("order")
+            .values_list("indicator_id", "group", "sex")
+        )
+        labels = {}  # (group, sex) → label, translated once
+        units = {u.value: str(u.label) for u in Indicator.Unit}
+        for r in data:
+            ind = r.indicator
+            own_fmt = FORMATS.get(ind.unit)
+            head = [
+                ind.objective.plan.committee.code,
+                ind.target.number if ind.target_id else "",
+                ind.text,
+            ]
+            about = [
+                units[ind.unit],
+                ind.baseline_value,
+                ind.baseline_year,
+                ind.target_value,
+                ind.target_year,
+            ]
+            marks = "; ".join(
+                [f"{y}: demo" for y in years if r.is_demo(y)]
+                + [f"{y}: foreløbig" for y in years if r.is_provisional(y)]
+            )
+            formats = {5: own_fmt, 7: own_fmt}
+            value_formats = {
+                **formats,
+                **{9 + i: FORMATS.get(ind.value_unit) for i in range(len(years))},
+            }
+            for group, sex in breakdowns.get(ind.pk, []):
+                if (group, sex) not in labels:
+                    labels[group, sex] = Breakdown(group=group, sex=sex).label
+                yield Row(
+                    [
+                        *head,
+                        labels[group, sex],
+                        *about,
+                        *[r.groups.get((group, sex, y)) for y in years],
+                        marks,
+                    ],
+                    formats=value_formats,
+                )
+            if ind.is_gap:
+                yield Row(
+                    [*head, "Forskel (beregnet)", *about, *[r.series.get(y) for y in years], ""],
+                    formats={**formats, **{9 + i: own_fmt for i in range(len(years))}},
+                )
+
+    return Sheet("Indikatorværdier", columns, rows())
+
+
+def barometer_sheet(committees, year):
+    """Each indicator's status in `year` (approved values only) and COUNTIF totals."""
+    columns = [
+        Column("Udvalg", 8),
+        Column("Mål nr.", 7),
+        Column("Indikator", 60),
+        Column("Seneste værdi", 14),
+        Column("År", 7),
+        Column("Status", 16),
+        Column("Bemærkning", 16),
+    ]
+    wanted = {c.pk for c in committees}
+
+    def rows():
+        data = [
+            r
+            for r in rows_as_of(year)
+            if r.indicator.objective.plan.committee_id in wanted and r.indicator.in_barometer
+        ]
+        first = 2
+        for r in data:
+            a = r.assessment
+            yield Row(
+                [
+                    r.indicator.objective.plan.committee.code,
+                    r.indicator.target.number if r.indicator.target_id else "",
+                    r.indicator.text,
+                    a.value,
+                    a.year,
+                    str(a.status.label),
+                    "demo" if a.year and r.is_demo(a.year) else "",
+                ],
+                formats={3: FORMATS.get(r.indicator.unit)},
+            )
+        last = max(first + len(data) - 1, first)
+        counts = Counter(r.assessment.status for r in data)
+        yield Row([""] * len(columns), kind="note")
+        yield Row([f"Status {year} (godkendte værdier)", "", "", "", "", "", ""], kind="heading")
+        for status in STATUS_ORDER:
+            label = str(status.label)
+            yield Row(
+                [
+                    label,
+                    "",
+                    "",
+                    Formula(f'=COUNTIF(F{first}:F{last},"{label}")', counts[status]),
+                    "",
+                    "",
+                    "",
+                ],
+                kind="subtotal",
+                formats={3: "0"},
+            )
+
+    return Sheet("Barometer", columns, rows())
