@@ -24,12 +24,11 @@ def main(argv=None):
     import django
 
     django.setup()
-    from bench.scale import generate_scale
-    from indicators.barometer.rollup import invalidate
+    from bench.scale import analyze, generate_scale
 
     created = generate_scale(args.factor, seed=args.seed, stdout=sys.stdout)
-    invalidate()
-    print(f"Created {created} rows for {args.factor}× the plans.")
+    analyze()
+    print(f"Created {created} rows for {args.factor}× the plans; statistics refreshed.")
 
 
 if __name__ == "__main__":

@@ -10,10 +10,11 @@ so 100× takes minutes, not hours. Copies carry no history (they never happened)
 import random
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from activities.models import Activity
 from budgets.models import FundingLine, FundingSource, FundingYear
+from committees import versions
 from committees.models import ActionPlan, Committee, PlanSection
 from goals.models import Objective, Target, Theme
 from indicators.models import Breakdown, Indicator, IndicatorValue
@@ -86,8 +87,17 @@ def generate_scale(factor, *, seed=2014, stdout=None):
                 created += _copy_plan(plan, new_c, rng)
         created += len(new_committees)
         if stdout:
-            stdout.write(f"copy {k}/{factor}: {created} rows so far")
+            stdout.write(f"copy {k}/{factor}: {created} rows so far\n")
+    # bulk inserts send no signals: every committee's cached figures are renewed here
+    versions.changed_everywhere()
     return created
+
+
+def analyze():
+    """Refresh the planner's statistics after the bulk load (run after the commit): without
+    them PostgreSQL plans the first queries as if the tables were empty."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _copy_plan(plan, committee, rng):

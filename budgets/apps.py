@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class BudgetsConfig(AppConfig):
     name = "budgets"
     verbose_name = _("Funding")
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the data-version receivers

@@ -116,3 +116,22 @@ class PlanSection(models.Model):
 
     def __str__(self):
         return self.heading
+
+
+class DataVersion(models.Model):
+    """How often the data behind the pages has changed: one row for the whole policy and
+    one per committee, raised in the transaction of every change (`committees.versions`).
+
+    Every process sees a new version exactly when the change is committed, and a rolled
+    back change leaves none. Cached figures, workbooks and ETags are keyed by it.
+    """
+
+    scope = models.CharField(_("scope"), max_length=40, primary_key=True)
+    version = models.PositiveBigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self):
+        return f"{self.scope}: {self.version}"

@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from committees import versions
+
 from .models import Breakdown, Indicator, IndicatorValue
 
 DEMO_SOURCE = "Demodata (genereret)"
@@ -110,20 +112,18 @@ def generate_demo_values(seed=2014):
     breakdowns = {}
     for b in Breakdown.objects.filter(indicator__in=indicators).order_by("order"):
         breakdowns.setdefault(b.indicator_id, []).append(b)
-    existing = {
-        (v.breakdown_id, v.year): v.value
-        for v in IndicatorValue.objects.filter(breakdown__indicator__in=indicators)
-    }
+    # the values there are, by indicator: one pass, so the cost is linear in the values
+    existing = {}
+    for indicator_id, breakdown_id, year, value in IndicatorValue.objects.filter(
+        breakdown__indicator__in=indicators
+    ).values_list("breakdown__indicator_id", "breakdown_id", "year", "value"):
+        existing.setdefault(indicator_id, {})[(breakdown_id, year)] = value
     new = []
     for indicator in indicators:
-        own = {
-            k: v
-            for k, v in existing.items()
-            if k[0] in {b.pk for b in breakdowns.get(indicator.pk, [])}
-        }
+        own = existing.get(indicator.pk, {})
         for b, years in _groups_of(seed, indicator, breakdowns.get(indicator.pk, []), own).items():
             for year, value in years.items():
-                if (b.pk, year) in existing or year < (indicator.objective.plan.period_start - 1):
+                if (b.pk, year) in own or year < (indicator.objective.plan.period_start - 1):
                     continue
                 new.append(
                     IndicatorValue(
@@ -135,7 +135,7 @@ def generate_demo_values(seed=2014):
                         source=DEMO_SOURCE,
                     )
                 )
-    IndicatorValue.objects.bulk_create(new)
+    IndicatorValue.objects.bulk_create(new, batch_size=2000)
     _invalidate()
     return len(new)
 
@@ -148,6 +148,5 @@ def remove_demo_values():
 
 
 def _invalidate():
-    from .barometer import rollup
-
-    rollup.invalidate()
+    # bulk writes send no signals: every committee's cached figures are renewed here
+    versions.changed_everywhere()

@@ -1,6 +1,5 @@
 """Indicators, the breakdowns they are reported by, and their yearly values."""
 
-import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -445,27 +444,6 @@ class CommitteeYear(models.Model):
 
     def __str__(self):
         return f"{self.committee.code} {self.year}"
-
-
-class RollupState(models.Model):
-    """Change stamps, renewed in the transaction that makes the change and read in one
-    query per request (`indicators.barometer.rollup`).
-
-    Row 1, the roll-up token, changes whenever anything the barometer reads changes:
-    cached roll-ups, pages and workbooks are keyed by it, so every process sees a change
-    as soon as it is committed (and a rolled-back change never leaves a cached result
-    behind). Row 2 changes whenever a user, their groups or permissions change: each
-    process keeps the users it has read until then (`committees.roles`).
-    """
-
-    token = models.UUIDField(_("token"), default=uuid.uuid4)
-
-    class Meta:
-        verbose_name = _("roll-up state")
-        verbose_name_plural = _("roll-up state")
-
-    def __str__(self):
-        return str(self.token)
 
 
 def import_upload_path(instance, filename):

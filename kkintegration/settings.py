@@ -112,6 +112,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # compresses pages, CSV and JSON (not the workbooks); before anything that reads them
+    "kkintegration.common.http.TextGZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -122,15 +124,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "indicators.barometer.rollup.RollupTokenMiddleware",
     # last: locks out repeated failed logins (django-axes)
     "axes.middleware.AxesMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # ModelBackend that also reads the user's analyst role in the same query
-    "committees.roles.RoleAwareBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hour
@@ -151,6 +151,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "committees.roles.role",
                 "indicators.context_processors.demo_values",
             ],
             # the shared template tags live in the project package, not in an app
@@ -170,25 +171,22 @@ DATABASES = {
 }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# One cache (kkintegration.common.cache), keyed by name, language and data version.
 CACHES = {
-    # shared by every worker when REDIS_URL is set (required with more than one server)
+    # shared by every process when REDIS_URL is set (set it with more than one process)
     "default": {
-        "BACKEND": "kkintegration.cache.RedisCache",
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
     }
     if REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # whole rendered pages, per worker: their keys carry the data token and the browser's
-    # cookies, so a worker can never serve a stale or a foreign page; kept in-process
-    # because copying 150 KB from Redis on every view would cost what the cache saves
-    "pages": {
+    else {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
-        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 200)},
+        # the barometer keeps a few entries per committee and year
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
     },
 }
 # With a shared cache, sessions are read from it and written through to the database;
-# without one they stay in the database alone (a per-worker cache could keep honouring
+# without one they stay in the database alone (a per-process cache could keep honouring
 # a session after logout).
 SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db"
@@ -248,8 +246,6 @@ LOGOUT_REDIRECT_URL = "committees:home"
 # Uploaded templates are kept here for audit.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "/media/"
-# Bilag workbooks, built once per change of the data and then served from here.
-BILAG_CACHE_DIR = Path(os.environ.get("BILAG_CACHE_DIR") or BASE_DIR / "var" / "bilag")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -17,23 +17,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with no cached roll-up, page or user."""
-    from django.core.cache import caches
+    """Each test starts with nothing cached (a test's rolled-back data leaves versions
+    that the next test's data may reach again)."""
+    from django.core.cache import cache
 
-    from committees import roles
-    from indicators.barometer import rollup
-
-    caches["default"].clear()
-    caches["pages"].clear()
-    rollup._memo["token"] = None
-    rollup.forget_token()
-    roles.forget_users()
-
-
-@pytest.fixture(autouse=True)
-def own_bilag_cache(settings, tmp_path):
-    """Each test has its own cache of Bilag workbooks."""
-    settings.BILAG_CACHE_DIR = tmp_path / "bilag-cache"
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -5,18 +5,20 @@ values and barometer sheets from indicators.barometer, and kkintegration.common.
 writes them all. The download views and `manage.py export_bilag` call the same code.
 """
 
-import os
-import tempfile
 from datetime import date
-from pathlib import Path
+from io import BytesIO
+
+from django.utils import translation
 
 from activities.models import Activity
 from budgets.exports import finance_sheet
 from budgets.models import FundingYear
+from committees import versions
 from committees.models import ActionPlan, Committee
 from goals.models import Objective, Target
 from indicators.barometer.exports import barometer_sheet, values_sheet
 from indicators.models import Indicator, IndicatorValue
+from kkintegration.common.cache import cached
 from kkintegration.common.xlsx import Column, Row, Sheet, committee_title, grouped, write_workbook
 
 
@@ -127,38 +129,20 @@ def export_bilag(out, *, committees=None, year=None):
     )
 
 
-def open_cached_export(*, committee=None, year=None):
-    """The Bilag workbook of `committee` (default: all) for the current data, opened for
-    reading.
+def cached_export(*, committee=None, year=None, language="da"):
+    """The Bilag workbook of `committee` (default: all) as bytes, in `language` (Danish
+    unless asked otherwise, whatever the visitor's browser says), built once per data
+    version (the committee's, or the policy's for all), language and day (the page header
+    carries the date); every later download is a cache read."""
+    version = versions.of_committee(committee.pk) if committee else versions.policy()
 
-    Written on first use into settings.BILAG_CACHE_DIR and kept while the roll-up token
-    (which every change to plans, values or money renews) and the date stay the same, so
-    repeated downloads cost a file read and a large export is built once per change.
-    Files of earlier tokens for the same workbook are removed when a new one is written.
-    """
-    from django.conf import settings
+    def build():
+        out = BytesIO()
+        export_bilag(out, committees=[committee] if committee else None, year=year)
+        return out.getvalue()
 
-    from indicators.barometer.rollup import rollup_token
-
-    stem = f"bilag-{committee.slug if committee else 'alle'}-{year or 'seneste'}-"
-    directory = Path(settings.BILAG_CACHE_DIR)
-    path = directory / f"{stem}{date.today():%Y%m%d}-{rollup_token()}.xlsx"
-    try:
-        return path.open("rb")
-    except FileNotFoundError:
-        pass
-    directory.mkdir(parents=True, exist_ok=True)
-    # written beside the final name and renamed at once: no reader sees half a file
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=stem, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            export_bilag(out, committees=[committee] if committee else None, year=year)
-        handle = open(tmp, "rb")  # noqa: SIM115 - the caller closes it
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    for old in directory.glob(f"{stem}*.xlsx"):
-        if old != path:
-            old.unlink(missing_ok=True)
-    return handle
+    who = committee.slug if committee else "alle"
+    with translation.override(language):
+        return cached(
+            f"bilag:{who}:{year or 'seneste'}:{date.today():%Y%m%d}", build, version=version
+        )

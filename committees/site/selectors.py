@@ -6,46 +6,53 @@ from django.db.models import Count, Prefetch, Sum
 
 from activities.models import Activity
 from budgets.models import FundingLine
-from committees.models import ActionPlan, Committee
+from committees.models import ActionPlan
 from goals.anchors import target_anchors
 from goals.models import Objective, Target
 from indicators.barometer.rollup import assess_indicators
 from indicators.models import Indicator
 
 
-def _counts_by_committee(queryset, path):
-    """{committee id: count} in one grouped query (a hash aggregate, not a subquery per row)."""
+def _counts_by_committee(queryset, path, committees):
+    """{committee id: count} for `committees` in one grouped query."""
     return dict(
-        queryset.order_by().values_list(path).annotate(n=Count("pk")).values_list(path, "n")
+        queryset.filter(**{f"{path}__in": committees})
+        .order_by()
+        .values_list(path)
+        .annotate(n=Count("pk"))
+        .values_list(path, "n")
     )
 
 
-def committees_with_counts():
-    """Committees with counts of objectives, targets, indicators, activities and their
-    planned funding (6 grouped queries when cold; cached until plan data changes)."""
-    from indicators.barometer.rollup import cached
+def committees_with_counts(committees):
+    """The committees (a list or page) with counts of objectives, targets, indicators,
+    activities and their planned funding (5 grouped queries for any number of them)."""
+    committees = list(committees)
+    objectives = _counts_by_committee(Objective.objects.all(), "plan__committee", committees)
+    targets = _counts_by_committee(Target.objects.all(), "objective__plan__committee", committees)
+    indicators = _counts_by_committee(
+        Indicator.objects.all(), "objective__plan__committee", committees
+    )
+    activities = _counts_by_committee(Activity.objects.all(), "plan__committee", committees)
+    funding = dict(
+        FundingLine.objects.filter(plan__committee__in=committees)
+        .order_by()
+        .values_list("plan__committee")
+        .annotate(total=Sum("total"))
+        .values_list("plan__committee", "total")
+    )
+    for c in committees:
+        c.n_objectives = objectives.get(c.pk, 0)
+        c.n_targets = targets.get(c.pk, 0)
+        c.n_indicators = indicators.get(c.pk, 0)
+        c.n_activities = activities.get(c.pk, 0)
+        c.funding_total = funding.get(c.pk)
+    return committees
 
-    def build():
-        committees = list(Committee.objects.order_by("order"))
-        objectives = _counts_by_committee(Objective.objects.all(), "plan__committee")
-        targets = _counts_by_committee(Target.objects.all(), "objective__plan__committee")
-        indicators = _counts_by_committee(Indicator.objects.all(), "objective__plan__committee")
-        activities = _counts_by_committee(Activity.objects.all(), "plan__committee")
-        funding = dict(
-            FundingLine.objects.order_by()
-            .values_list("plan__committee")
-            .annotate(total=Sum("total"))
-            .values_list("plan__committee", "total")
-        )
-        for c in committees:
-            c.n_objectives = objectives.get(c.pk, 0)
-            c.n_targets = targets.get(c.pk, 0)
-            c.n_indicators = indicators.get(c.pk, 0)
-            c.n_activities = activities.get(c.pk, 0)
-            c.funding_total = funding.get(c.pk)
-        return committees
 
-    return cached("home-committees", build)
+def planned_funding_total():
+    """The sum of every funding line's stated total (1 query)."""
+    return FundingLine.objects.aggregate(total=Sum("total"))["total"]
 
 
 @dataclass

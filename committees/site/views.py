@@ -1,32 +1,77 @@
+"""The public plan site: home, a committee's plan, search, the Bilag downloads; and the
+site's operations (health check, error pages, audit trail)."""
+
+import sys
+
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.template.loader import render_to_string
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition, require_GET
 
+from committees import versions
 from committees.models import Committee
-from indicators.barometer.rollup import barometer_summary
+from indicators.barometer.rollup import barometer_summary, demo_present
 from indicators.barometer.status import Status
+from kkintegration.common.cache import cached
+from kkintegration.common.http import page_etag, request_memo
 
-from .exports import open_cached_export
+from .audit import historical_models, recent_changes
+from .exports import cached_export
 from .search import search_plans
-from .selectors import committees_with_counts, plan_for, plan_page
+from .selectors import committees_with_counts, plan_for, plan_page, planned_funding_total
+
+COMMITTEES_PER_PAGE = 25
 
 
+def _policy_version(request):
+    return versions.policy_for(request)
+
+
+def _home_etag(request):
+    return page_etag(request, "home", _policy_version(request))
+
+
+@require_GET
+@condition(etag_func=_home_etag)
+@cache_control(no_cache=True)
 def home(request):
-    """The policy in brief, the seven committees with the size of their plans, the barometer."""
-    committees = list(committees_with_counts())
-    counts = barometer_summary()
+    """The policy in brief, the committees with the size of their plans (a page of them at
+    a time), the barometer's status."""
+    version = _policy_version(request)
+    page = Paginator(Committee.objects.order_by("order", "code"), COMMITTEES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    counts = cached("home-barometer", barometer_summary, version=version, translated=False)
     return render(
         request,
         "committees/home.html",
         {
-            "committees": committees,
+            "committees": committees_with_counts(page.object_list),
+            "page": page,
             "status_counts": [(status, counts[status]) for status in Status],
-            "funding_total": sum((c.funding_total or 0) for c in committees),
+            "funding_total": cached(
+                "planned-funding", planned_funding_total, version=version, translated=False
+            ),
         },
     )
 
 
+def _plan_etag(request, slug):
+    committee_id = Committee.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    if committee_id is None:
+        return None
+    demo = request_memo(request, "demo-present", lambda: demo_present(versions.policy_for(request)))
+    return page_etag(request, "plan", versions.of_committee(committee_id), demo)
+
+
+@require_GET
+@condition(etag_func=_plan_etag)
+@cache_control(no_cache=True)
 def plan(request, slug):
     """A committee's action plan: objectives → targets → indicators → activities → funding."""
     action_plan = plan_for(slug)
@@ -37,6 +82,7 @@ def plan(request, slug):
     return render(request, "committees/plan.html", context)
 
 
+@require_GET
 def search(request):
     """Targets, indicators and activities matching the words typed."""
     query = request.GET.get("q", "").strip()[:200]
@@ -50,20 +96,18 @@ def bilag(request, slug=None):
     committee = get_object_or_404(Committee, slug=slug) if slug else None
     year = request.GET.get("year")
     year = int(year) if year and year.isdigit() and 2000 <= int(year) <= 2050 else None
-    return FileResponse(
-        open_cached_export(committee=committee, year=year),
-        as_attachment=True,
-        filename=f"bilag-{committee.slug if committee else 'alle-udvalg'}.xlsx",
+    response = HttpResponse(
+        cached_export(committee=committee, year=year),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+    name = f"bilag-{committee.slug if committee else 'alle-udvalg'}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @require_GET
 def healthz(request):
     """200 when the database answers, 503 when it does not (for the load balancer)."""
-    from django.db import DatabaseError, connection
-    from django.http import JsonResponse
-
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -78,12 +122,6 @@ def server_error(request):
 
     Rendered without the request context, so that it needs no database itself.
     """
-    import sys
-
-    from django.db import DatabaseError
-    from django.http import HttpResponse
-    from django.template.loader import render_to_string
-
     exc = sys.exc_info()[1]
     if isinstance(exc, DatabaseError):
         return HttpResponse(render_to_string("503.html"), status=503)
@@ -94,10 +132,6 @@ def server_error(request):
 @require_GET
 def audit_log(request):
     """The audit trail of plan data and values, for administrators."""
-    from django.core.exceptions import PermissionDenied
-
-    from .audit import historical_models, recent_changes
-
     if not request.user.is_superuser:
         raise PermissionDenied
     models = sorted(

@@ -16,14 +16,6 @@ TEMPLATE = "simple_white"
 TEMPLATE_SCRIPT = Path(__file__).resolve().parents[2] / "static" / "js" / "chart-template.js"
 
 
-def _without_template(fig):
-    """The figure as JSON for the page, without its 9 KB layout template: every page
-    gets the template once, from static/js/chart-template.js (see template_script)."""
-    figure = json.loads(fig.to_json())
-    figure.get("layout", {}).pop("template", None)
-    return figure
-
-
 def template_script():
     """The text of static/js/chart-template.js: plotly's simple_white template for charts.js.
 
@@ -100,14 +92,38 @@ def _floats(values):
     return [float(v) if isinstance(v, Decimal) else v for v in values]
 
 
+# The figures are plotly figure specifications built as plain dicts: plotly.js draws
+# them, with plotly's simple_white template sent once per page (static/js/chart-template.js).
+# Building them through plotly's Python objects would validate every property on every
+# request (a quarter of a second for the dashboard); a test validates them instead.
+
+
+def _scatter(x, y, **props):
+    return {"type": "scatter", "x": list(x), "y": _floats(y), **props}
+
+
+def _line_layout(y_title, *, title="", top=20):
+    layout = {
+        "separators": ",.",
+        "xaxis": {"title": {"text": _("Year")}, "dtick": 1},
+        "yaxis": {"title": {"text": y_title}},
+        "legend": {"orientation": "h", "y": -0.25},
+        "margin": {"l": 60, "r": 20, "t": top, "b": 60},
+        "height": 380,
+    }
+    if title:
+        layout["title"] = {"text": title}
+    return layout
+
+
 def indicator_figure(data, *, title=""):
-    """A plotly figure (as a JSON-able dict) of an indicator's values, baseline, target, path."""
-    fig = go.Figure()
+    """A plotly figure (a JSON-able dict) of an indicator's values, baseline, target, path."""
+    traces = []
     if data.series:
-        fig.add_trace(
-            go.Scatter(
-                x=list(data.series),
-                y=_floats(data.series.values()),
+        traces.append(
+            _scatter(
+                data.series,
+                data.series.values(),
                 name=data.series_label,
                 mode="lines+markers+text",
                 text=[danish_number(v) for v in data.series.values()],
@@ -118,74 +134,56 @@ def indicator_figure(data, *, title=""):
         )
     if data.path:
         (x0, y0), (x1, y1) = data.path
-        fig.add_trace(
-            go.Scatter(
-                x=[x0, x1],
-                y=_floats([y0, y1]),
+        traces.append(
+            _scatter(
+                [x0, x1],
+                [y0, y1],
                 name=_("Expected path"),
                 mode="lines",
                 line={"dash": "dash", "color": "#555"},
             )
         )
     if data.baseline:
-        fig.add_trace(
-            go.Scatter(
-                x=[data.baseline[0]],
-                y=_floats([data.baseline[1]]),
+        traces.append(
+            _scatter(
+                [data.baseline[0]],
+                [data.baseline[1]],
                 name=_("Baseline"),
                 mode="markers",
                 marker={"symbol": "square", "size": 12, "color": "#555"},
             )
         )
     if data.target:
-        fig.add_trace(
-            go.Scatter(
-                x=[data.target[0]],
-                y=_floats([data.target[1]]),
+        traces.append(
+            _scatter(
+                [data.target[0]],
+                [data.target[1]],
                 name=_("Target"),
                 mode="markers",
                 marker={"symbol": "star", "size": 16, "color": "#b35900"},
             )
         )
-    fig.update_layout(
-        title={"text": title} if title else None,
-        separators=",.",
-        xaxis={"title": _("Year"), "dtick": 1},
-        yaxis={"title": data.unit_label, "rangemode": "tozero"},
-        legend={"orientation": "h", "y": -0.25},
-        margin={"l": 60, "r": 20, "t": 40 if title else 20, "b": 60},
-        template=TEMPLATE,
-        height=380,
-    )
-    return _without_template(fig)
+    layout = _line_layout(data.unit_label, title=title, top=40 if title else 20)
+    layout["yaxis"]["rangemode"] = "tozero"
+    return {"data": traces, "layout": layout}
 
 
 def groups_figure(data, unit_label=None):
     """Lines per breakdown group (e.g. two-language boys), as a JSON-able dict."""
-    fig = go.Figure()
     dashes = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
     symbols = ["circle", "square", "diamond", "triangle-up", "x", "cross"]
-    for i, (label, values) in enumerate(data.groups.items()):
-        fig.add_trace(
-            go.Scatter(
-                x=list(values),
-                y=_floats(values.values()),
-                name=label,
-                mode="lines+markers",
-                line={"dash": dashes[i % len(dashes)]},
-                marker={"symbol": symbols[i % len(symbols)], "size": 9},
-            )
+    traces = [
+        _scatter(
+            values,
+            values.values(),
+            name=label,
+            mode="lines+markers",
+            line={"dash": dashes[i % len(dashes)]},
+            marker={"symbol": symbols[i % len(symbols)], "size": 9},
         )
-    fig.update_layout(
-        separators=",.",
-        xaxis={"title": _("Year"), "dtick": 1},
-        yaxis={"title": unit_label or data.unit_label},
-        legend={"orientation": "h", "y": -0.25},
-        template=TEMPLATE,
-        height=380,
-        margin={"l": 60, "r": 20, "t": 20, "b": 60},
-    )
-    return _without_template(fig)
+        for i, (label, values) in enumerate(data.groups.items())
+    ]
+    return {"data": traces, "layout": _line_layout(unit_label or data.unit_label)}
 
 
 # --- Barometer charts: each takes the DataTable that also fills its table and CSV ---------
@@ -205,37 +203,38 @@ FUNDING_STYLE = {
 }
 
 
-def _layout(fig, *, y_title, barmode=None, height=380):
-    fig.update_layout(
-        separators=",.",
-        template=TEMPLATE,
-        height=height,
-        barmode=barmode,
-        yaxis={"title": y_title},
-        legend={"orientation": "h", "y": -0.2},
-        margin={"l": 60, "r": 20, "t": 20, "b": 60},
-    )
-    return _without_template(fig)
+def _layout(*, y_title, barmode=None, height=380):
+    layout = {
+        "separators": ",.",
+        "height": height,
+        "yaxis": {"title": {"text": y_title}},
+        "legend": {"orientation": "h", "y": -0.2},
+        "margin": {"l": 60, "r": 20, "t": 20, "b": 60},
+    }
+    if barmode:
+        layout["barmode"] = barmode
+    return layout
 
 
 def stacked_bars(table, keys, styles, *, y_title, scale=1):
     """One bar per first-column value, stacked by the other columns (labelled, patterned)."""
-    fig = go.Figure()
     x = [str(v) for v in table.column(0)]
+    traces = []
     for i, key in enumerate(keys, start=1):
         color, pattern = styles[key]
         values = [float(v) / scale if v is not None else 0 for v in table.column(i)]
-        fig.add_trace(
-            go.Bar(
-                x=x,
-                y=values,
-                name=table.header[i],
-                marker={"color": color, "pattern": {"shape": pattern, "fgcolor": "#ffffff"}},
-                text=[danish_number(v, 1 if scale != 1 else 0) if v else "" for v in values],
-                textposition="inside",
-            )
+        traces.append(
+            {
+                "type": "bar",
+                "x": x,
+                "y": values,
+                "name": table.header[i],
+                "marker": {"color": color, "pattern": {"shape": pattern, "fgcolor": "#ffffff"}},
+                "text": [danish_number(v, 1 if scale != 1 else 0) if v else "" for v in values],
+                "textposition": "inside",
+            }
         )
-    return _layout(fig, y_title=y_title, barmode="stack")
+    return {"data": traces, "layout": _layout(y_title=y_title, barmode="stack")}
 
 
 def heatmap(table):
@@ -245,37 +244,36 @@ def heatmap(table):
         [danish_number(v, 0) + " %" if v is not None else "–" for v in row[1:]]
         for row in table.rows
     ]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=table.header[1:],
-            y=table.column(0),
-            text=text,
-            texttemplate="%{text}",
-            zmin=0,
-            zmax=100,
-            colorscale="Blues",
-            colorbar={"title": "%"},
-            hovertemplate="%{y} %{x}: %{text}<extra></extra>",
-        )
-    )
-    fig.update_yaxes(autorange="reversed")
-    return _layout(fig, y_title="", height=340)
+    trace = {
+        "type": "heatmap",
+        "z": z,
+        "x": table.header[1:],
+        "y": table.column(0),
+        "text": text,
+        "texttemplate": "%{text}",
+        "zmin": 0,
+        "zmax": 100,
+        "colorscale": "Blues",
+        "colorbar": {"title": {"text": "%"}},
+        "hovertemplate": "%{y} %{x}: %{text}<extra></extra>",
+    }
+    layout = _layout(y_title="", height=340)
+    layout["yaxis"]["autorange"] = "reversed"
+    return {"data": [trace], "layout": layout}
 
 
 def share_line(table):
     """The share achieved or on track per year, with the figures written at each point."""
     points = [(str(r[0]), float(r[1])) for r in table.rows if r[1] is not None]
-    fig = go.Figure(
-        go.Scatter(
-            x=[p[0] for p in points],
-            y=[p[1] for p in points],
-            mode="lines+markers+text",
-            text=[danish_number(p[1], 1) + " %" for p in points],
-            textposition="top center",
-            line={"width": 3, "color": "#00507a"},
-            name=table.header[1],
-        )
+    trace = _scatter(
+        [p[0] for p in points],
+        [p[1] for p in points],
+        mode="lines+markers+text",
+        text=[danish_number(p[1], 1) + " %" for p in points],
+        textposition="top center",
+        line={"width": 3, "color": "#00507a"},
+        name=table.header[1],
     )
-    fig.update_yaxes(range=[0, 105])
-    return _layout(fig, y_title="%")
+    layout = _layout(y_title="%")
+    layout["yaxis"]["range"] = [0, 105]
+    return {"data": [trace], "layout": layout}

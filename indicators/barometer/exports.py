@@ -5,13 +5,13 @@ from collections import Counter
 from kkintegration.common.xlsx import FORMATS, Column, Formula, Row, Sheet, grouped
 
 from ..models import Breakdown, Indicator
-from .rollup import rows_as_of
+from .rollup import rows_as_of, snapshot
 from .status import STATUS_ORDER
 
 
 def values_sheet(committees, years):
     """Every indicator × breakdown with baseline, target and approved values by year;
-    demo and provisional values are marked (1 query when the roll-up is cached, 3 cold)."""
+    demo and provisional values are marked (2 queries when the committees' parts are cached)."""
     columns = [
         Column("Udvalg", 8),
         Column("Mål nr.", 7),
@@ -25,12 +25,9 @@ def values_sheet(committees, years):
         *[Column(str(y), 11) for y in years],
         Column("Bemærkning", 30),
     ]
-    wanted = {c.pk for c in committees}
 
     def rows():
-        data = [
-            r for r in rows_as_of(max(years)) if r.indicator.objective.plan.committee_id in wanted
-        ]
+        data = rows_as_of(max(years), snapshot([c.pk for c in committees]))
         breakdowns = grouped(
             Breakdown.objects.filter(indicator__objective__plan__committee__in=committees)
             .order_by("order")
@@ -41,11 +38,7 @@ def values_sheet(committees, years):
         for r in data:
             ind = r.indicator
             own_fmt = FORMATS.get(ind.unit)
-            head = [
-                ind.objective.plan.committee.code,
-                ind.target.number if ind.target_id else "",
-                ind.text,
-            ]
+            head = [ind.committee_code, ind.target_number or "", ind.text]
             about = [
                 units[ind.unit],
                 ind.baseline_value,
@@ -95,21 +88,17 @@ def barometer_sheet(committees, year):
         Column("Status", 16),
         Column("Bemærkning", 16),
     ]
-    wanted = {c.pk for c in committees}
 
     def rows():
-        data = [
-            r
-            for r in rows_as_of(year)
-            if r.indicator.objective.plan.committee_id in wanted and r.indicator.in_barometer
-        ]
+        snap = snapshot([c.pk for c in committees])
+        data = [r for r in rows_as_of(year, snap) if r.indicator.in_barometer]
         first = 2
         for r in data:
             a = r.assessment
             yield Row(
                 [
-                    r.indicator.objective.plan.committee.code,
-                    r.indicator.target.number if r.indicator.target_id else "",
+                    r.indicator.committee_code,
+                    r.indicator.target_number or "",
                     r.indicator.text,
                     a.value,
                     a.year,

@@ -1,21 +1,25 @@
 """The integration barometer's figures: plain functions, each returning a DataTable.
 
 The same DataTable backs a chart, the table beside it and its CSV download, so the
-three can never disagree. Status figures use approved values only (indicators.barometer.rollup).
+three can never disagree. Status figures use approved values only. Every function takes
+a snapshot of the committees' data versions (rollup.snapshot) and reads the committees'
+cached summaries and records, so a change in one committee rebuilds only its own.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from budgets.models import FundingLine, FundingYear
-from committees.models import Committee
+from goals.models import Target
+from kkintegration.common.formatting import danish_amount, danish_measure
 
-from .rollup import cached, rows_as_of
-from .status import STATUS_ORDER, Status
+from .rollup import per_committee, rows_as_of, status_counts
+from .status import STATUS_ORDER, Status, count_statuses
 
 MEASURED = (Status.ACHIEVED, Status.ON_TRACK, Status.BEHIND)
 # The per-committee charts show at most this many committees unless asked for all: a chart
@@ -35,33 +39,27 @@ class DataTable:
         return [row[index] for row in self.rows]
 
 
-def barometer_rows(year, *, barometer_only=True):
-    """IndicatorRows as of `year` (from the cache), barometer indicators only by default."""
-    return [r for r in rows_as_of(year) if r.indicator.in_barometer or not barometer_only]
-
-
 def counts(rows):
-    result = {s: 0 for s in STATUS_ORDER}
-    for row in rows:
-        result[row.status] += 1
-    return result
+    """How many rows are in each status, every status present."""
+    return count_statuses(row.assessment for row in rows)
 
 
-def _committees():
-    return cached("committees", lambda: list(Committee.objects.order_by("order")))
+def _committee_codes(sums):
+    """(id, code) of the committees of `sums` (their summaries), in plan order."""
+    return [(pk, s["code"]) for pk, s in sums.items()]
 
 
-def status_by_committee(year):
-    """Barometer indicators per committee and status in `year` (1 query when warm)."""
-    rows = barometer_rows(year)
-    by_committee = defaultdict(list)
-    for row in rows:
-        by_committee[row.indicator.objective.plan.committee_id].append(row)
+def status_by_committee(year, sums):
+    """Barometer indicators per committee and status in `year`, from the committees'
+    summaries (rollup.summaries)."""
+    by_committee = status_counts(year, sums)
     table = []
-    for c in _committees():
-        n = counts(by_committee[c.pk])
-        table.append([c.code, *[n[s] for s in STATUS_ORDER]])
-    total = counts(rows)
+    total = {s: 0 for s in STATUS_ORDER}
+    for pk, code in _committee_codes(sums):
+        n = by_committee[pk]
+        table.append([code, *[n[s] for s in STATUS_ORDER]])
+        for s in STATUS_ORDER:
+            total[s] += n[s]
     measured = sum(total[s] for s in MEASURED)
     summary = _(
         "In %(year)s, %(achieved)s of %(measured)s barometer indicators with data are "
@@ -83,8 +81,8 @@ def status_by_committee(year):
     )
 
 
-def _share(rows):
-    n = counts(rows)
+def _share(n):
+    """The share (%) achieved or on track of the counts `n` with data, or None."""
     measured = sum(n[s] for s in MEASURED)
     if not measured:
         return None
@@ -93,16 +91,13 @@ def _share(rows):
     )
 
 
-def status_by_committee_year(years):
-    """Share achieved or on track (%) per committee × year (heatmap; no query when warm)."""
-    committees = _committees()
-    by_year = {}
-    for year in years:
-        grouped = defaultdict(list)
-        for row in barometer_rows(year):
-            grouped[row.indicator.objective.plan.committee_id].append(row)
-        by_year[year] = grouped
-    table = [[c.code, *[_share(by_year[year][c.pk]) for year in years]] for c in committees]
+def status_by_committee_year(years, sums):
+    """Share achieved or on track (%) per committee × year (the heatmap)."""
+    by_year = {year: status_counts(year, sums) for year in years}
+    table = [
+        [code, *[_share(by_year[year][pk]) for year in years]]
+        for pk, code in _committee_codes(sums)
+    ]
     return DataTable(
         "status-by-committee-year",
         _("Share achieved or on track, by committee and year (%)"),
@@ -112,16 +107,18 @@ def status_by_committee_year(years):
     )
 
 
-def share_on_track_by_year(years):
+def share_on_track_by_year(years, sums):
     """The whole policy's share achieved or on track per year (%), with the counts."""
     table = []
     for year in years:
-        rows = barometer_rows(year)
-        n = counts(rows)
+        n = {s: 0 for s in STATUS_ORDER}
+        for counted in status_counts(year, sums).values():
+            for s in STATUS_ORDER:
+                n[s] += counted[s]
         table.append(
             [
                 year,
-                _share(rows),
+                _share(n),
                 n[Status.ACHIEVED],
                 n[Status.ON_TRACK],
                 n[Status.BEHIND],
@@ -154,23 +151,23 @@ def share_on_track_by_year(years):
 FUNDING_STATUSES = list(FundingLine.Status)
 
 
-def funding_by_committee():
+def funding_by_committee(sums):
     """Planned funding (DKK, the lines' totals) per committee and financing status (1 query)."""
-    sums = defaultdict(Decimal)
-    for code, status, total in (
+    amounts = defaultdict(Decimal)
+    for committee_id, status, total in (
         FundingLine.objects.filter(total__isnull=False)
         .order_by()
-        .values_list("plan__committee__code", "status")
+        .values_list("plan__committee_id", "status")
         .annotate(total=Sum("total"))
     ):
-        sums[(code, status)] = total
+        amounts[(committee_id, status)] = total
     table = [
-        [c.code, *[sums.get((c.code, s), Decimal(0)) for s in FUNDING_STATUSES]]
-        for c in _committees()
+        [code, *[amounts.get((pk, s), Decimal(0)) for s in FUNDING_STATUSES]]
+        for pk, code in _committee_codes(sums)
     ]
     needs = sum((r[1] for r in table), Decimal(0))
     summary = _("%(amount)s of the planned funding still needs a separate appropriation.") % {
-        "amount": _money(needs)
+        "amount": danish_amount(needs)
     }
     return DataTable(
         "funding-by-committee",
@@ -202,48 +199,45 @@ def funding_by_year():
     )
 
 
-def targets_at_risk(year):
-    """Targets depending on funding that still needs a separate appropriation (2 queries)."""
-    from goals.models import Target
-
+def targets_at_risk(records):
+    """Targets depending on funding that still needs a separate appropriation, with the
+    statuses of their indicators' `records` (of one year; 2 queries of plain values)."""
+    unsecured = FundingLine.Status.SEPARATE_APPROPRIATION
+    links = FundingLine.dependent_targets.through.objects.filter(fundingline__status=unsecured)
+    lines = defaultdict(list)
+    for target_id, name, amount in links.order_by("fundingline__order").values_list(
+        "target_id", "fundingline__name", "fundingline__total"
+    ):
+        lines[target_id].append((name, amount))
     targets = (
-        Target.objects.filter(
-            funding_dependencies__status=FundingLine.Status.SEPARATE_APPROPRIATION
-        )
-        .distinct()
-        .select_related("objective__plan__committee")
-        .prefetch_related("funding_dependencies")
+        Target.objects.filter(pk__in=lines)
         .order_by("objective__plan__committee__order", "objective__order", "number")
+        .values_list("pk", "objective__plan__committee__code", "number", "text")
     )
     statuses = defaultdict(list)
-    for row in barometer_rows(year, barometer_only=False):
-        if row.indicator.target_id:
-            statuses[row.indicator.target_id].append(str(row.status.label))
+    for r in records:
+        if r.target_id:
+            statuses[r.target_id].append(r.status_label)
     table = []
     total = Decimal(0)
-    for t in targets:
-        lines = [
-            f
-            for f in t.funding_dependencies.all()
-            if f.status == FundingLine.Status.SEPARATE_APPROPRIATION
-        ]
-        amounts = [f.total for f in lines if f.total is not None]
+    for pk, code, number, text in targets:
+        amounts = [a for _name, a in lines[pk] if a is not None]
         amount = sum(amounts, Decimal(0)) if amounts else None
         total += amount or 0
         table.append(
             [
-                t.objective.plan.committee.code,
-                t.number,
-                t.text,
-                "; ".join(f.name for f in lines),
+                code,
+                number,
+                text,
+                "; ".join(name for name, _a in lines[pk]),
                 amount,
-                "; ".join(statuses.get(t.pk, [])) or "–",
+                "; ".join(statuses.get(pk, [])) or "–",
             ]
         )
     summary = _(
         "%(n)s targets depend on funding that needs a separate appropriation, "
         "%(amount)s in all where the plans give an amount."
-    ) % {"n": len(table), "amount": _money(total)}
+    ) % {"n": len(table), "amount": danish_amount(total)}
     return DataTable(
         "targets-at-risk",
         _("Targets at risk: funding not yet granted"),
@@ -260,11 +254,11 @@ def targets_at_risk(year):
     )
 
 
-def committees_in_focus(year):
-    """The codes the per-committee charts show in `year`: None (all) for at most
-    CHART_COMMITTEES committees, else the CHART_COMMITTEES with most barometer indicators
-    behind, then most without data, in plan order."""
-    rows = status_by_committee(year).rows
+def committees_in_focus(by_committee):
+    """The codes the per-committee charts show, from the table `status_by_committee`:
+    None (all) for at most CHART_COMMITTEES committees, else the CHART_COMMITTEES with most
+    barometer indicators behind, then most without data, in plan order."""
+    rows = by_committee.rows
     if len(rows) <= CHART_COMMITTEES:
         return None
     behind = 1 + STATUS_ORDER.index(Status.BEHIND)
@@ -291,52 +285,115 @@ def only_committees(table, codes):
     )
 
 
-def indicator_rows(rows, year):
-    """The dashboard's indicator table as plain rows (also its CSV)."""
-    table = []
-    for row in rows:
-        ind = row.indicator
-        value = row.series.get(row.assessment.year) if row.assessment.year else None
-        previous = row.series.get(row.assessment.year - 1) if row.assessment.year else None
-        change = value - previous if value is not None and previous is not None else None
-        table.append(
-            [
-                ind.objective.plan.committee.code,
-                ind.target.number if ind.target_id else "",
-                ind.text,
-                ind.baseline_value,
-                ind.baseline_year,
-                ind.target_value,
-                ind.target_year,
-                value,
-                row.assessment.year,
-                str(row.status.label),
-                change,
-                "demo" if row.assessment.year and row.is_demo(row.assessment.year) else "",
-            ]
-        )
-    return DataTable(
-        "indicators",
-        _("Indicators as of %(year)s") % {"year": year},
-        [
-            _("Committee"),
-            _("Target"),
-            _("Indicator"),
-            _("Baseline"),
-            _("Baseline year"),
-            _("Target value"),
-            _("Target year"),
-            _("Latest value"),
-            _("Year of value"),
-            _("Status"),
-            _("Change since last year"),
-            _("Demo"),
-        ],
-        table,
+# --- The indicator table: one record per indicator and year ---------------------------
+
+
+class IndicatorStatusRecord(NamedTuple):
+    """One indicator as of a year, as the dashboard's table and its CSV show it: text and
+    ints only (a tuple), so that a committee's records are cheap to cache and read."""
+
+    pk: int
+    year: int
+    committee: str
+    committee_id: int
+    target_id: int | None
+    target: int | str
+    indicator_text: str
+    baseline: str
+    goal: str
+    latest: str
+    status: str  # the Status value
+    status_label: str
+    change: str
+    change_sort: float
+    in_barometer: bool
+    csv: tuple  # the CSV row, numbers written the Danish way
+
+    @property
+    def status_order(self):
+        return STATUS_ORDER.index(Status(self.status))
+
+
+def indicator_table_header():
+    return [
+        _("Committee"),
+        _("Target"),
+        _("Indicator"),
+        _("Baseline"),
+        _("Baseline year"),
+        _("Target value"),
+        _("Target year"),
+        _("Latest value"),
+        _("Year of value"),
+        _("Status"),
+        _("Change since last year"),
+        _("Demo"),
+    ]
+
+
+def _measure(value, unit, year=None):
+    if value is None:
+        return "–"
+    text = danish_measure(value, unit)
+    return f"{text} ({year})" if year else text
+
+
+def _csv_number(value):
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f").replace(".", ",")
+    return "" if value is None else value
+
+
+def _record(row, year):
+    ind, a = row.indicator, row.assessment
+    value = row.series.get(a.year) if a.year else None
+    previous = row.series.get(a.year - 1) if a.year else None
+    change = value - previous if value is not None and previous is not None else None
+    demo = bool(a.year) and row.is_demo(a.year)
+    status_label = str(a.status.label)
+    csv = (
+        ind.committee_code,
+        ind.target_number or "",
+        ind.text,
+        ind.baseline_value,
+        ind.baseline_year,
+        ind.target_value,
+        ind.target_year,
+        value,
+        a.year,
+        status_label,
+        change,
+        "demo" if demo else "",
+    )
+    return IndicatorStatusRecord(
+        pk=ind.pk,
+        year=year,
+        committee=ind.committee_code,
+        committee_id=ind.committee_id,
+        target_id=ind.target_id,
+        target=ind.target_number or "",
+        indicator_text=ind.text,
+        baseline=_measure(ind.baseline_value, ind.unit, ind.baseline_year),
+        goal=_measure(ind.target_value, ind.unit, ind.target_year),
+        latest=_measure(value, ind.unit, a.year) + (" (demo)" if demo else ""),
+        status=a.status.value,
+        status_label=status_label,
+        change=_measure(change, ind.unit) if change is not None else "–",
+        change_sort=float(change) if change is not None else -1e12,
+        in_barometer=ind.in_barometer,
+        csv=tuple(_csv_number(v) for v in csv),
     )
 
 
-def _money(amount):
-    from kkintegration.common.formatting import danish_amount
+def indicator_records(year, snap):
+    """{committee id: [IndicatorStatusRecord]} as of `year`, cached per committee version
+    and language (the status labels are translated)."""
 
-    return danish_amount(amount)
+    def build(ids):
+        rows = rows_as_of(year, {pk: snap[pk] for pk in ids})
+        result = {pk: [] for pk in ids}
+        for row in rows:
+            result[row.indicator.committee_id].append(_record(row, year))
+        return result
+
+    return per_committee(f"barometer-records:{year}", build, snap, translated=True)

@@ -1,16 +1,28 @@
 """Indicators judged from their approved values: the barometer's reads.
 
-`assess_indicators` costs two queries whatever the number of indicators: one for
-the indicators with their plan, one for all their approved values.
+Two ways in:
+- `assess_indicators(queryset)`: model instances with their status, for the pages of one
+  plan or one indicator (2 queries, not cached: they cost one committee's indicators).
+- `rows_as_of(year)`: every indicator of the policy as plain records with their status,
+  for the barometer's figures and the Bilag. Built per committee and cached under that
+  committee's data version (committees.versions), so a change in one committee rebuilds
+  one committee's part and no other.
 """
 
-import uuid
-from collections import defaultdict
-from contextvars import ContextVar
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import NamedTuple
 
-from ..models import Breakdown, Indicator, IndicatorValue
-from .status import Assessment, Goal, Status, assess, count_statuses, gap_series
+from committees import versions
+from committees.models import Committee
+from kkintegration.common.cache import cached, cached_many
+
+from ..models import Breakdown, Indicator, IndicatorValue, Unit
+from .status import STATUS_ORDER, Assessment, Goal, Status, assess, count_statuses, gap_series
+
+# The first year the barometer shows: the plans' baselines are from 2009.
+FIRST_YEAR = 2009
 
 
 class YearNote:
@@ -23,10 +35,16 @@ class YearNote:
         self.demo = False  # any value of the year is demo data
         self.sources = ()  # their sources, in order of first appearance
 
+    def __getstate__(self):
+        return (self.provisional, self.demo, self.sources)
+
+    def __setstate__(self, state):
+        self.provisional, self.demo, self.sources = state
+
 
 @dataclass
 class IndicatorRow:
-    indicator: Indicator
+    indicator: object  # an Indicator, or an IndicatorRecord in the barometer's figures
     assessment: Assessment
     series: dict = field(default_factory=dict)  # {year: value} the status is judged on
     groups: dict = field(default_factory=dict)  # {(group, sex, year): value}
@@ -69,14 +87,15 @@ def series_for(indicator, groups):
     return {y: v for (g, s, y), v in groups.items() if g == "" and s == Breakdown.Sex.ALL}
 
 
-def approved_groups(indicators):
-    """({indicator_id: {(group, sex, year): value}}, {indicator_id: {year: notes}}) (1 query).
+def approved_groups(**where):
+    """({indicator_id: {(group, sex, year): value}}, {indicator_id: {year: notes}}) of the
+    approved values `where` selects, e.g. breakdown__indicator__in=[…] (1 query).
 
     The notes of a year say whether any of its values is provisional, and their sources.
     """
     rows = (
         IndicatorValue.objects.approved()
-        .filter(breakdown__indicator__in=indicators)
+        .filter(**where)
         .values_list(
             "breakdown__indicator_id",
             "breakdown__group",
@@ -92,9 +111,7 @@ def approved_groups(indicators):
     notes = defaultdict(dict)
     same = {}  # one string object per distinct group, sex and source: memory stays small
     demo = IndicatorValue.Origin.DEMO
-    for indicator_id, group, sex, year, value, provisional, source, origin in rows.iterator(
-        chunk_size=5000
-    ):
+    for indicator_id, group, sex, year, value, provisional, source, origin in rows:
         group, sex = same.setdefault(group, group), same.setdefault(sex, sex)
         values[indicator_id][(group, sex, year)] = value
         note = notes[indicator_id].get(year)
@@ -111,8 +128,8 @@ def assess_indicators(indicators=None, *, as_of=None):
     """Every indicator of the queryset with its status as of `as_of` (2 queries)."""
     if indicators is None:
         indicators = Indicator.objects.all()
-    indicators = indicators.with_plan()
-    values, notes = approved_groups(indicators.values("pk"))
+    indicators = list(indicators.with_plan())
+    values, notes = approved_groups(breakdown__indicator__in=[i.pk for i in indicators])
     rows = []
     for indicator in indicators:
         groups = values.get(indicator.pk, {})
@@ -125,157 +142,223 @@ def assess_indicators(indicators=None, *, as_of=None):
     return rows
 
 
+# --- The policy's indicators as plain records, cached per committee ----------------------
+
+# IndicatorRecord field → the Indicator lookup it is read from
+RECORD_FIELDS = {
+    "pk": "pk",
+    "committee_id": "objective__plan__committee_id",
+    "committee_code": "objective__plan__committee__code",
+    "committee_slug": "objective__plan__committee__slug",
+    "theme": "objective__theme__name",
+    "target_id": "target_id",
+    "target_number": "target__number",
+    "target_text": "target__text",
+    "text": "text",
+    "unit": "unit",
+    "direction": "direction",
+    "baseline_value": "baseline_value",
+    "baseline_year": "baseline_year",
+    "target_value": "target_value",
+    "target_year": "target_year",
+    "annual_change": "annual_change",
+    "in_barometer": "in_barometer",
+    "gap_minuend_group": "gap_minuend_group",
+    "gap_subtrahend_group": "gap_subtrahend_group",
+    "period_end": "objective__plan__period_end",
+}
+
+
+class IndicatorRecord(NamedTuple):
+    """An indicator as the barometer's figures read it: plain data, cheap to cache (a
+    tuple: no field names are stored with each one)."""
+
+    pk: int
+    committee_id: int
+    committee_code: str
+    committee_slug: str
+    theme: str | None
+    target_id: int | None
+    target_number: int | None
+    target_text: str | None
+    text: str
+    unit: str
+    direction: str
+    baseline_value: Decimal | None
+    baseline_year: int | None
+    target_value: Decimal | None
+    target_year: int | None
+    annual_change: Decimal | None
+    in_barometer: bool
+    gap_minuend_group: str
+    gap_subtrahend_group: str
+    period_end: int
+
+    is_gap = Indicator.is_gap
+    value_unit = Indicator.value_unit
+
+    @property
+    def goal(self):
+        return Goal.of(self, period_end=self.period_end)
+
+    def get_unit_display(self):
+        return Unit(self.unit).label
+
+
+def _build_parts(committee_ids):
+    """{committee id: [IndicatorRow]} read from the database (2 queries for any number of
+    committees): each committee's indicators in plan order, assessed as of their latest
+    value, with their approved series."""
+    indicators = Indicator.objects.filter(objective__plan__committee__in=committee_ids).order_by(
+        "objective__plan__period_start", "objective__order", "order"
+    )
+    # joined to the committees directly: with a subquery of the indicators PostgreSQL may
+    # read every value of the policy to find one committee's
+    values, notes = approved_groups(
+        breakdown__indicator__objective__plan__committee__in=committee_ids
+    )
+    parts = {pk: [] for pk in committee_ids}
+    for fields in indicators.values_list(*RECORD_FIELDS.values()):
+        record = IndicatorRecord(*fields)
+        groups = values.get(record.pk, {})
+        series = series_for(record, groups)
+        parts[record.committee_id].append(
+            IndicatorRow(
+                record, assess(record.goal, series), series, groups, notes.get(record.pk, {})
+            )
+        )
+    return parts
+
+
+def snapshot(committee_ids=None):
+    """{committee id: data version} in plan order, for the committees (default: all):
+    what every cached part below is keyed by (1 query; 2 for all)."""
+    if committee_ids is None:
+        committee_ids = Committee.objects.order_by("order", "code").values_list("pk", flat=True)
+    ids = list(committee_ids)
+    current = versions.read(ids)
+    return {pk: current.get(pk, 0) for pk in ids}
+
+
+def per_committee(name, build, snap, *, translated=False):
+    """{committee id: value} for every committee of `snap`, each cached under its own
+    committee's version; `build(ids)` returns {id: value} for the ones not cached. One
+    cache round trip; a change in one committee rebuilds one committee's value."""
+
+    def build_missing(names):
+        ids = [int(n.rsplit(":", 1)[1]) for n in names]
+        return {f"{name}:{pk}": value for pk, value in build(ids).items()}
+
+    found = cached_many(
+        {f"{name}:{pk}": version for pk, version in snap.items()},
+        build_missing,
+        translated=translated,
+    )
+    return {pk: found[f"{name}:{pk}"] for pk in snap}
+
+
+def parts(snap):
+    """{committee id: [IndicatorRow]} with their series: the heavy part, read only to
+    build the lighter ones below and the Bilag's values."""
+    return per_committee("barometer-part", _build_parts, snap)
+
+
+def rows_as_of(year, snap):
+    """Every indicator of the snapshot's committees as an IndicatorRow of its record,
+    assessed as of `year` (None: as of its latest value), in plan order."""
+    rows = []
+    for part in parts(snap).values():
+        for r in part:
+            if year is None or (r.series and year >= max(r.series)):
+                rows.append(r)  # nothing changes after an indicator's last value
+            else:
+                assessment = assess(r.indicator.goal, r.series, as_of=year)
+                rows.append(IndicatorRow(r.indicator, assessment, r.series, r.groups, r.notes))
+    return rows
+
+
+def _summarise(code, rows):
+    """A committee's light summary: its code; per year from FIRST_YEAR to its last value the counts
+    of its barometer indicators by status (a tuple in STATUS_ORDER), its last year with a
+    value, and whether any of its values on show is demo data (plain ints: cheap to read)."""
+    last = max((max(r.series) for r in rows if r.series), default=None)
+    measured = [r for r in rows if r.indicator.in_barometer]
+
+    def tally(statuses):
+        counted = Counter(statuses)
+        return tuple(counted.get(s, 0) for s in STATUS_ORDER)
+
+    return {
+        "code": code,
+        "latest": tally(r.status for r in measured),
+        "by_year": {
+            year: tally(assess(r.indicator.goal, r.series, as_of=year).status for r in measured)
+            for year in range(FIRST_YEAR, max(last or FIRST_YEAR, FIRST_YEAR) + 1)
+        },
+        "last_year": last,
+        "demo": any(n.demo for r in rows for n in r.notes.values()),
+    }
+
+
+def summaries(snap):
+    """{committee id: summary} (see `_summarise`), cached per committee."""
+
+    def build(ids):
+        codes = dict(Committee.objects.filter(pk__in=ids).values_list("pk", "code"))
+        built = parts({pk: snap[pk] for pk in ids})
+        return {pk: _summarise(codes.get(pk), rows) for pk, rows in built.items()}
+
+    return per_committee("barometer-summary", build, snap)
+
+
+def counts_in(summary, year):
+    """{status: n} of a committee's summary as of `year` (None: the latest values)."""
+    if year is None or summary["last_year"] is None or year > summary["last_year"]:
+        counted = summary["latest"]  # nothing changes after a committee's last value
+    else:
+        counted = summary["by_year"].get(year)  # before the barometer's first year: nothing
+        if counted is None:
+            return dict.fromkeys(STATUS_ORDER, 0)
+    return dict(zip(STATUS_ORDER, counted, strict=True))
+
+
+def status_counts(year, sums):
+    """{committee id: {status: n}} of the barometer indicators as of `year`, from the
+    committees' `summaries`."""
+    return {pk: counts_in(s, year) for pk, s in sums.items()}
+
+
 def summary(rows):
     """Counts per status for rows of `assess_indicators`."""
     return count_statuses(row.assessment for row in rows)
 
 
-def barometer_summary(as_of=None):
-    """Counts per status of the barometer indicators of all plans (cached; 2 queries cold)."""
-    rows = all_rows() if as_of is None else rows_as_of(as_of)
-    return summary(r for r in rows if r.indicator.in_barometer)
+def barometer_summary(as_of=None, snap=None):
+    """Counts per status of the barometer indicators of all plans (cached per committee)."""
+    total = {status: 0 for status in STATUS_ORDER}
+    for counts in status_counts(as_of, summaries(snap or snapshot())).values():
+        for status, n in counts.items():
+            total[status] += n
+    return total
 
 
-__all__ = ["IndicatorRow", "Status", "assess_indicators", "barometer_summary", "summary"]
-
-
-# The rows of RollupState: the data token, and a stamp of users and their roles.
-DATA, PEOPLE = 1, 2
-# Both read in one query, once per request (RollupTokenMiddleware forgets them between).
-_stamps = ContextVar("rollup_stamps", default=None)
-
-
-def _read_stamps():
-    """{row: UUID} for the data token and the people stamp (1 query per request; the
-    token's row is created the first time it is missing).
-
-    Read with plain SQL: every signed-in request and every cached page asks, and the
-    ORM's own overhead would cost several times the query itself.
-    """
-    from django.db import connection
-
-    from ..models import RollupState
-
-    stamps = _stamps.get()
-    if stamps is None:
-        table = connection.ops.quote_name(RollupState._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT id, token FROM {table} WHERE id IN (%s, %s)", [DATA, PEOPLE])  # noqa: S608 - no input
-            stamps = dict(cursor.fetchall())
-        if DATA not in stamps:
-            stamps[DATA] = RollupState.objects.get_or_create(pk=DATA)[0].token
-        # no people stamp yet: nobody has changed since the database was made; the first
-        # change creates the row (the same for every process)
-        stamps.setdefault(PEOPLE, uuid.UUID(int=0))
-        # a UUID on PostgreSQL, 32 hex digits on SQLite
-        stamps = {row: uuid.UUID(str(token)) for row, token in stamps.items()}
-        _stamps.set(stamps)
-    return stamps
-
-
-def _version():
-    """The current roll-up token."""
-    return _read_stamps()[DATA]
-
-
-def rollup_token():
-    """The current token, e.g. as a template fragment cache key."""
-    return str(_version())
-
-
-def people_stamp():
-    """The stamp that changes whenever a user, their groups or permissions change (read in
-    the same query as the roll-up token)."""
-    return _read_stamps()[PEOPLE]
-
-
-def forget_token():
-    _stamps.set(None)
-
-
-def _renew(row):
-    from ..models import RollupState
-
-    if not RollupState.objects.filter(pk=row).update(token=uuid.uuid4()):
-        RollupState.objects.get_or_create(pk=row)
-    forget_token()
-
-
-def invalidate():
-    """Forget every cached roll-up: called when values, indicators or funding change."""
-    _renew(DATA)
-
-
-def renew_people_stamp():
-    """Forget every user kept by a process: called when users or their roles change."""
-    _renew(PEOPLE)
-
-
-class RollupTokenMiddleware:
-    """Reads the roll-up token and the people stamp afresh in every request."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        forget_token()
-        try:
-            return self.get_response(request)
-        finally:
-            forget_token()
-
-
-# Built results of the current token, kept in this process: no pickling on the way in or
-# out (a roll-up of thousands of indicators would cost more to unpickle than to read).
-_memo = {"token": None, "values": {}}
-
-
-def cached(name, build):
-    """`build()` kept until the roll-up token changes (1 query per request for the token)."""
-    token = _version()
-    if _memo["token"] != token:
-        _memo["token"] = token
-        _memo["values"] = {}
-    values = _memo["values"]
-    if name not in values:
-        values[name] = build()
-    return values[name]
-
-
-def all_rows():
-    """Every indicator with its series, assessed as of its latest value (cached; 2 queries cold)."""
-    return cached("rows", lambda: assess_indicators())
-
-
-def rows_as_of(year):
-    """Every indicator re-assessed as of `year`, from the cached series (no query when warm)."""
-
-    def build():
-        result = []
-        for row in all_rows():
-            ind = row.indicator
-            goal = Goal.of(ind, period_end=ind.objective.plan.period_end)
-            result.append(
-                IndicatorRow(
-                    ind, assess(goal, row.series, as_of=year), row.series, row.groups, row.notes
-                )
-            )
-        return result
-
-    return cached(f"rows:{year}", build)
-
-
-def latest_year():
-    """The latest year with an approved value in any indicator's series, or None (cached)."""
-    years = [max(r.series) for r in all_rows() if r.series]
+def latest_year(sums):
+    """The latest year with an approved value in any indicator's series, or None, from the
+    committees' `summaries`."""
+    years = [s["last_year"] for s in sums.values() if s["last_year"]]
     return max(years) if years else None
 
 
-def demo_present():
+def demo_present(policy_version):
     """Whether any approved value on show is demo data (cached; 1 query cold)."""
     return cached(
-        "demo",
+        "demo-present",
         lambda: (
             IndicatorValue.objects.approved().filter(origin=IndicatorValue.Origin.DEMO).exists()
         ),
+        version=policy_version,
+        translated=False,
     )
+
+
+__all__ = ["IndicatorRow", "Status", "assess_indicators", "barometer_summary", "summary"]

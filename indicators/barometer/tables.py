@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kkintegration.common.tables import BoundedTable
 
+from .status import Status
+
 
 class IndicatorStatusTable(BoundedTable):
     """The dashboard's indicator table; rows are dicts built from assessed IndicatorRows."""
@@ -26,16 +28,14 @@ class IndicatorStatusTable(BoundedTable):
 
     class Meta:
         attrs = {"class": "reflow data-table"}
-        order_by = ("committee",)
+        # no default sort: the records come in plan order (committee, objective, indicator)
         per_page = 25
 
     def render_indicator(self, record):
-        url = reverse("indicators:drilldown", args=[record["pk"]])
-        return format_html(
-            '<a href="{}?year={}">{}</a>', url, record["year"], record["indicator_text"]
-        )
+        url = reverse("indicators:drilldown", args=[record.pk])
+        return format_html('<a href="{}?year={}">{}</a>', url, record.year, record.indicator_text)
 
     def render_status(self, record):
         from django.template.loader import render_to_string
 
-        return render_to_string("includes/status_badge.html", {"status": record["status"]})
+        return render_to_string("includes/status_badge.html", {"status": Status(record.status)})

@@ -6,12 +6,16 @@ from decimal import Decimal
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition, require_GET
 from django_tables2 import RequestConfig
 
+from committees import versions
 from committees.roles import analyst_required
 from goals.anchors import target_anchors
 from goals.models import Target
+from kkintegration.common.cache import cached
+from kkintegration.common.http import page_etag, request_memo
 
 from ..models import Breakdown, Indicator
 from . import figures as b
@@ -26,17 +30,40 @@ from .charts import (
     stacked_bars,
 )
 from .filters import BarometerFilter
-from .page_cache import per_data_version
-from .rollup import assess_indicators, cached, latest_year, rollup_token, rows_as_of
-from .status import STATUS_ORDER, Status, explain
+from .rollup import FIRST_YEAR, assess_indicators, latest_year, snapshot, summaries
+from .status import STATUS_ORDER, Goal, Status, assess, explain
 from .tables import IndicatorStatusTable
 
-FIRST_YEAR = 2009
+
+def _version(request):
+    """The policy's data version, read once per request (the ETag and the caches use it)."""
+    return versions.policy_for(request)
+
+
+def _snapshot(request):
+    """Every committee's data version, read once per request and only when something is
+    not cached for the policy's version (1 query)."""
+    return request_memo(request, "snapshot", snapshot)
+
+
+def _summaries(request):
+    """Every committee's summary (counts by year and status), read once per request and
+    only when something is not cached for the policy's version."""
+    return request_memo(request, "summaries", lambda: summaries(_snapshot(request)))
+
+
+def _latest_year(request):
+    return cached(
+        "latest-year",
+        lambda: latest_year(_summaries(request)),
+        version=_version(request),
+        translated=False,
+    )
 
 
 def _year(request):
     """The chosen year: ?year=, else the latest with approved values, else the plans' start."""
-    default = latest_year() or 2011
+    default = _latest_year(request) or 2011
     try:
         year = int(request.GET.get("year") or default)
     except ValueError:
@@ -44,174 +71,148 @@ def _year(request):
     return year if 2000 <= year <= 2050 else default
 
 
-def _years(year):
-    return list(range(FIRST_YEAR, max(year, latest_year() or year) + 1))
+def _years(request, year):
+    return list(range(FIRST_YEAR, max(year, _latest_year(request) or year) + 1))
 
 
-def _tables(year):
-    """Every chart's DataTable for `year` (built once per roll-up token and process)."""
+def _tables(request, year):
+    """Every chart's DataTable for `year` (built once per data version and language)."""
 
     def build():
-        years = _years(year)
+        sums = _summaries(request)
+        years = _years(request, year)
         return {
-            "status-by-committee": b.status_by_committee(year),
-            "status-by-committee-year": b.status_by_committee_year(years),
-            "share-on-track": b.share_on_track_by_year(years),
-            "funding-by-committee": b.funding_by_committee(),
+            "status-by-committee": b.status_by_committee(year, sums),
+            "status-by-committee-year": b.status_by_committee_year(years, sums),
+            "share-on-track": b.share_on_track_by_year(years, sums),
+            "funding-by-committee": b.funding_by_committee(sums),
             "funding-by-year": b.funding_by_year(),
-            "targets-at-risk": b.targets_at_risk(year),
+            "targets-at-risk": b.targets_at_risk(_records(request, year)),
         }
 
-    return cached(f"dashboard-tables:{year}", build)
+    return cached(f"dashboard-tables:{year}", build, version=_version(request))
 
 
 PER_COMMITTEE = ("status-by-committee", "status-by-committee-year", "funding-by-committee")
+RISKS_SHOWN = 30
 
 
-def _shown(year, all_committees):
-    """The tables as the page shows them: the per-committee ones cut to the committees in
-    focus unless all are asked for (the CSVs always have all)."""
+def _shown(request, year, all_committees):
+    """What the page shows, small enough to read on every view: the tables (the
+    per-committee ones cut to the committees in focus unless all are asked for, the
+    targets at risk to the first RISKS_SHOWN; the CSVs have everything), their charts and
+    the tiles' counts."""
 
     def build():
-        tables = dict(_tables(year))
-        codes = None if all_committees else b.committees_in_focus(year)
+        tables = dict(_tables(request, year))
+        by_committee = tables["status-by-committee"]
+        counts = {
+            s: sum(row[1 + i] for row in by_committee.rows) for i, s in enumerate(STATUS_ORDER)
+        }
+        codes = None if all_committees else b.committees_in_focus(by_committee)
         for name in PER_COMMITTEE:
             tables[name] = b.only_committees(tables[name], codes)
-        return tables
-
-    return cached(f"dashboard-shown:{year}:{all_committees}", build)
-
-
-def _charts(year, all_committees):
-    """The plotly figures of the charts for `year` (cached like the tables)."""
-
-    def build():
-        tables = _shown(year, all_committees)
+        risks = tables["targets-at-risk"]
+        tables["targets-at-risk"] = b.DataTable(
+            risks.name, risks.title, risks.header, risks.rows[:RISKS_SHOWN], risks.summary
+        )
         return {
-            "status-by-committee": stacked_bars(
-                tables["status-by-committee"],
-                [s.value for s in STATUS_ORDER],
-                STATUS_STYLE,
-                y_title=_("Indicators"),
-            ),
-            "status-by-committee-year": heatmap(tables["status-by-committee-year"]),
-            "share-on-track": share_line(tables["share-on-track"]),
-            "funding-by-committee": stacked_bars(
-                tables["funding-by-committee"],
-                list(FUNDING_STYLE),
-                FUNDING_STYLE,
-                y_title=_("million DKK"),
-                scale=1_000_000,
-            ),
-            "funding-by-year": stacked_bars(
-                tables["funding-by-year"],
-                list(FUNDING_STYLE),
-                FUNDING_STYLE,
-                y_title=_("million DKK"),
-                scale=1_000_000,
-            ),
+            "tables": tables,
+            "charts": _charts(tables),
+            "counts": counts,
+            "committee_count": len(by_committee.rows),
+            "risk_count": len(risks.rows),
         }
 
-    return cached(f"dashboard-charts:{year}:{all_committees}", build)
+    return cached(f"dashboard-shown:{year}:{all_committees}", build, version=_version(request))
 
 
-def _records(year):
-    """One plain record per indicator as of `year`, for the table, its filters and CSV."""
+def _charts(tables):
+    """The plotly figures of the charts, from the tables beside them."""
+    return {
+        "status-by-committee": stacked_bars(
+            tables["status-by-committee"],
+            [s.value for s in STATUS_ORDER],
+            STATUS_STYLE,
+            y_title=_("Indicators"),
+        ),
+        "status-by-committee-year": heatmap(tables["status-by-committee-year"]),
+        "share-on-track": share_line(tables["share-on-track"]),
+        "funding-by-committee": stacked_bars(
+            tables["funding-by-committee"],
+            list(FUNDING_STYLE),
+            FUNDING_STYLE,
+            y_title=_("million DKK"),
+            scale=1_000_000,
+        ),
+        "funding-by-year": stacked_bars(
+            tables["funding-by-year"],
+            list(FUNDING_STYLE),
+            FUNDING_STYLE,
+            y_title=_("million DKK"),
+            scale=1_000_000,
+        ),
+    }
+
+
+def _records(request, year):
+    """Every indicator's record as of `year`, in plan order (one cache entry per data
+    version, year and language, assembled from the committees' own)."""
 
     def build():
-        rows = rows_as_of(year)
-        plain = b.indicator_rows(rows, year).rows
-        records = []
-        for row, p in zip(rows, plain, strict=True):
-            ind = row.indicator
-            records.append(
-                {
-                    "pk": ind.pk,
-                    "year": year,
-                    "committee": p[0],
-                    "target": p[1],
-                    "indicator_text": p[2],
-                    "baseline": _measure(p[3], ind.unit, p[4]),
-                    "goal": _measure(p[5], ind.unit, p[6]),
-                    "latest": _measure(p[7], ind.unit, p[8]) + (" (demo)" if p[11] else ""),
-                    "status": row.status,
-                    "status_order": STATUS_ORDER.index(row.status),
-                    "change": _measure(p[10], ind.unit, None) if p[10] is not None else "–",
-                    "change_sort": p[10] if p[10] is not None else Decimal("-1e12"),
-                    # for the filters
-                    "slug": ind.objective.plan.committee.slug,
-                    "theme": ind.objective.theme.name if ind.objective.theme else "",
-                    "in_barometer": ind.in_barometer,
-                    "words": f"{ind.text} {ind.target.text if ind.target_id else ''}".lower(),
-                    "plain": p,
-                }
-            )
-        return records
+        by_committee = b.indicator_records(year, _snapshot(request))
+        return [r for records in by_committee.values() for r in records]
 
-    return cached(f"dashboard-records:{year}", build)
+    return cached(f"dashboard-records:{year}", build, version=_version(request))
 
 
 def _filtered(request, year):
-    """The filter form and the records it lets through (no query: the records are cached)."""
-    filterset = BarometerFilter(request.GET or None, queryset=Indicator.objects.none())
-    data = filterset.form.cleaned_data if filterset.is_valid() else {}
-    records = _records(year)
-    if not data.get("all_indicators"):
-        records = [r for r in records if r["in_barometer"]]
-    if data.get("committee"):
-        records = [r for r in records if r["slug"] == data["committee"].slug]
-    if data.get("theme"):
-        records = [r for r in records if r["theme"] == data["theme"]]
-    if data.get("status"):
-        records = [r for r in records if r["status"] == data["status"]]
-    for word in (data.get("q") or "").lower().split()[:10]:
-        records = [r for r in records if word in r["words"]]
-    return filterset, records
+    """The filter (django-filter, on the indicators) and the records it lets through, in
+    plan order (1 query for the indicators' ids)."""
+    records = _records(request, year)
+    filterset = BarometerFilter(request.GET, queryset=Indicator.objects.all(), records=records)
+    wanted = set(filterset.qs.values_list("pk", flat=True)) if filterset.is_valid() else set()
+    return filterset, [r for r in records if r.pk in wanted]
+
+
+def _dashboard_etag(request):
+    return page_etag(request, "dashboard", _version(request))
 
 
 @analyst_required
 @require_GET
-@per_data_version
+@condition(etag_func=_dashboard_etag)
+@cache_control(private=True, no_cache=True)
 def dashboard(request):
     """Status tiles, charts, money, targets at risk and the indicator table for one year."""
     year = _year(request)
     filterset, records = _filtered(request, year)
     table = IndicatorStatusTable(records)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
-    counts = cached(f"dashboard-counts:{year}", lambda: b.counts(b.barometer_rows(year)))
     all_committees = request.GET.get("all_committees") == "1"
-    shown = _shown(year, all_committees)
-    committee_count = len(_tables(year)["status-by-committee"].rows)
-    committees_shown = len(shown["status-by-committee"].rows)
+    shown = _shown(request, year, all_committees)
+    counts = shown["counts"]
+    committees_shown = len(shown["tables"]["status-by-committee"].rows)
     return render(
         request,
         "indicators/dashboard.html",
         {
             "year": year,
-            "years": _years(year),
+            "years": _years(request, year),
             "tiles": [(s, counts[s]) for s in STATUS_ORDER],
             "total": sum(counts.values()),
-            "tables": shown,
-            "charts": _charts(year, all_committees),
+            "tables": shown["tables"],
+            "charts": shown["charts"],
+            "risk_count": shown["risk_count"],
             "all_committees": all_committees,
-            "committees_cut": committees_shown < committee_count,
-            "committee_count": committee_count,
+            "committees_cut": committees_shown < shown["committee_count"],
+            "committee_count": shown["committee_count"],
             "committees_shown": committees_shown,
             "table": table,
             "filter": filterset,
             "querystring": request.GET.urlencode(),
-            "rollup_token": rollup_token(),
         },
     )
-
-
-def _measure(value, unit, year):
-    from kkintegration.common.formatting import danish_measure
-
-    if value is None:
-        return "–"
-    text = danish_measure(value, unit)
-    return f"{text} ({year})" if year else text
 
 
 @analyst_required
@@ -221,19 +222,18 @@ def barometer_csv(request, name):
     year = _year(request)
     if name == "indicators":
         _filterset, records = _filtered(request, year)
-        full = b.indicator_rows([], year)
-        table = b.DataTable(full.name, full.title, full.header, [r["plain"] for r in records])
+        header, rows = b.indicator_table_header(), [r.csv for r in records]
     else:
-        table = _tables(year).get(name)
+        table = _tables(request, year).get(name)
         if table is None:
             raise Http404
+        header, rows = table.header, [[_csv_cell(v) for v in row] for row in table.rows]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="barometer-{name}-{year}.csv"'
     response.write("\ufeff")  # so that Excel reads the Danish letters
     writer = csv.writer(response, delimiter=";")
-    writer.writerow(table.header)
-    for row in table.rows:
-        writer.writerow([_csv_cell(v) for v in row])
+    writer.writerow(header)
+    writer.writerows(rows)
     return response
 
 
@@ -254,7 +254,7 @@ def drilldown(request, pk):
     context.update(
         {
             "year": year,
-            "years": _years(year),
+            "years": _years(request, year),
             "explanation": explain(
                 row.assessment,
                 unit_label=str(indicator.get_unit_display()),
@@ -271,8 +271,6 @@ def drilldown(request, pk):
 @require_GET
 def status_rules(request):
     """'Sådan beregnes status': the rules in words, with worked examples."""
-    from .status import Goal, assess
-
     examples = []
     for label, goal, series in [
         (

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from committees import versions
+
 from ..models import Breakdown, CommitteeYear, Indicator, IndicatorValue
 
 Status = IndicatorValue.Status
@@ -54,9 +56,14 @@ class ConflictError(ValidationError):
 
 def year_values(committee, year):
     """The entered (not plan) values of a committee-year, by breakdown id (1 query)."""
-    values = IndicatorValue.objects.filter(
-        breakdown__indicator__objective__plan__committee=committee, year=year
-    ).exclude(origin=IndicatorValue.Origin.PLAN)
+    values = (
+        IndicatorValue.objects.filter(
+            breakdown__indicator__objective__plan__committee=committee, year=year
+        )
+        .exclude(origin=IndicatorValue.Origin.PLAN)
+        # the chain to the committee: the data-version receiver reads it without a query
+        .select_related("breakdown__indicator__objective__plan")
+    )
     return {v.breakdown_id: v for v in values}
 
 
@@ -77,11 +84,12 @@ def _locked(committee, year):
 
 def _plan_breakdowns(committee):
     return Breakdown.objects.filter(indicator__objective__plan__committee=committee).select_related(
-        "indicator"
+        "indicator__objective__plan"
     )
 
 
 @transaction.atomic
+@versions.deferred()
 def values_save_year(*, committee, year, user, entries, version, submit=False):
     """Save what staff typed; with `submit`, also submit the year. Returns the CommitteeYear.
 
@@ -104,6 +112,8 @@ def values_save_year(*, committee, year, user, entries, version, submit=False):
             raise ValidationError(_("An indicator of another committee cannot be saved here."))
         new = {f: getattr(entry, f) for f in EDITED_FIELDS}
         value = existing.get(entry.breakdown.pk)
+        if value is not None:
+            value.breakdown = entry.breakdown  # with its chain to the committee, loaded once
         if value is None:
             if entry.is_empty:
                 continue
@@ -135,7 +145,6 @@ def values_save_year(*, committee, year, user, entries, version, submit=False):
     if changed and cy.status == Status.APPROVED:
         cy.status = Status.SUBMITTED
         cy.changed_since_approval = True
-        _values_changed()  # an approved value left the public view
     cy.version += 1
     cy.updated_by = user
     cy._history_user = user
@@ -164,6 +173,7 @@ def missing_indicators(committee, year):
 
 
 @transaction.atomic
+@versions.deferred()
 def values_submit_year(*, committee, year, user):
     """Submit a complete year for approval; ValidationError lists what is missing."""
     cy = _locked(committee, year)
@@ -195,6 +205,7 @@ def values_submit_year(*, committee, year, user):
 
 
 @transaction.atomic
+@versions.deferred()
 def values_approve_year(*, committee, year, user):
     """Approve a submitted year: its values become public and count in the barometer."""
     cy = _locked(committee, year)
@@ -224,11 +235,11 @@ def values_approve_year(*, committee, year, user):
     cy.updated_by = user
     cy._history_user = user
     cy.save()
-    _values_changed()
     return cy
 
 
 @transaction.atomic
+@versions.deferred()
 def values_return_year(*, committee, year, user, comment):
     """Send a submitted year back to the committee with a reason they will see."""
     comment = (comment or "").strip()
@@ -249,10 +260,3 @@ def values_return_year(*, committee, year, user, comment):
     cy._history_user = user
     cy.save()
     return cy
-
-
-def _values_changed():
-    """Hook run after approved values change (the barometer's cache listens here)."""
-    from ..barometer import rollup
-
-    rollup.invalidate()

@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from committees import versions
 from indicators.models import IndicatorValue
 
 
@@ -23,7 +24,5 @@ class Command(BaseCommand):
                 call_command("loaddata", file, stdout=self.stdout)
         finally:
             settings.SIMPLE_HISTORY_ENABLED = enabled
-        from indicators.barometer.rollup import invalidate
-
-        invalidate()
+        versions.changed_everywhere()  # loaddata sends no change of its own
         self.stdout.write("Restored.")

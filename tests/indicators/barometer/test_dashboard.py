@@ -1,0 +1,162 @@
+"""The barometer dashboard, its CSV downloads, the drill-down and the rules page."""
+
+import json
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from indicators.barometer.status import Status
+from indicators.demo import generate_demo_values
+from indicators.models import Breakdown, Indicator
+from tests.recount import barometer_counts
+
+pytestmark = pytest.mark.django_db
+
+
+URL = reverse("indicators:dashboard")
+
+
+@pytest.fixture
+def demo(db):
+    generate_demo_values(seed=2014)
+
+
+@pytest.fixture
+def bif(client, analyst, demo):
+    client.force_login(analyst)
+    return client
+
+
+def chart(html, name):
+    match = re.search(
+        rf'<script id="chart-{name}" type="application/json">(.*?)</script>', html, re.S
+    )
+    return json.loads(match.group(1))
+
+
+def test_the_tiles_match_a_recount_from_the_database(bif):
+    response = bif.get(URL, {"year": 2012})
+    assert response.status_code == 200
+    tiles = dict(response.context["tiles"])
+    assert tiles == barometer_counts(2012)
+    assert response.context["total"] == Indicator.objects.filter(in_barometer=True).count()
+
+
+def test_the_default_year_is_the_latest_with_approved_values(bif):
+    assert bif.get(URL).context["year"] == 2014
+
+
+def test_the_indicator_table_filters_by_committee_status_and_words(bif):
+    response = bif.get(URL, {"year": 2012, "committee": "kfu"})
+    rows = response.context["table"].data.data
+    assert rows and {r.committee for r in rows} == {"KFU"}
+    behind = bif.get(URL, {"year": 2012, "status": "behind"}).context["table"].data.data
+    assert behind and {r.status for r in behind} == {Status.BEHIND}
+    words = bif.get(URL, {"year": 2012, "q": "idrætsforening"}).context["table"].data.data
+    assert words and all("idrætsforening" in r.indicator_text for r in words)
+    everything = bif.get(URL, {"year": 2012, "all_indicators": "on"}).context["table"].data.data
+    assert len(everything) == Indicator.objects.count()
+
+
+def test_targets_at_risk_name_the_funding_and_amounts(bif):
+    table = bif.get(URL, {"year": 2012}).context["tables"]["targets-at-risk"]
+    sud1 = next(r for r in table.rows if r[0] == "SUD" and r[1] == 1)
+    assert "Skolesocialrådgivere" in sud1[3]
+    assert sud1[4] == Decimal("49200000") + Decimal("7200000")
+
+
+def test_the_dashboard_costs_a_fixed_number_of_queries(bif, analyst, django_assert_max_num_queries):
+    with django_assert_max_num_queries(16):  # nothing cached: every committee's part is built
+        bif.get(URL, {"year": 2012})
+    call_command("generate_demo_values", "--remove")
+    call_command("generate_demo_values", "--seed", "7")
+    with django_assert_max_num_queries(16):
+        bif.get(URL, {"year": 2013})
+    # cached for this data version: session, user, role, version, the filter, the themes
+    with django_assert_max_num_queries(6):
+        bif.get(URL, {"year": 2013})
+
+
+def test_approving_a_year_updates_the_cached_dashboard(bif, kfu, kfu_staff, analyst):
+    from indicators.entry.services import (
+        Entry,
+        values_approve_year,
+        values_save_year,
+        values_submit_year,
+    )
+
+    def kfu_achieved():
+        table = bif.get(URL, {"year": 2015}).context["tables"]["status-by-committee"]
+        return next(r for r in table.rows if r[0] == "KFU")[1]
+
+    before = kfu_achieved()
+    # equal shares for both groups, and a gap of 0 where the gap itself is entered
+    entries = [
+        Entry(breakdown=b, value=Decimal("50") if b.group else Decimal("0"))
+        for b in Breakdown.objects.filter(indicator__objective__plan__committee=kfu)
+    ]
+    values_save_year(committee=kfu, year=2014, user=kfu_staff, entries=entries, version=0)
+    values_submit_year(committee=kfu, year=2014, user=kfu_staff)
+    assert kfu_achieved() == before  # submitted, not approved: nothing changes yet
+    values_approve_year(committee=kfu, year=2014, user=analyst)
+    assert kfu_achieved() == 4  # all four gaps closed in 2014
+
+
+def test_only_analysts_see_the_dashboard(client, kfu_staff, demo):
+    assert client.get(URL).status_code == 302
+    client.force_login(kfu_staff)
+    assert client.get(URL).status_code == 403
+    assert client.get(reverse("indicators:barometer-csv", args=["indicators"])).status_code == 403
+
+
+def test_a_repeated_dashboard_is_answered_not_modified_for_that_browser_only(
+    bif, analyst, django_assert_max_num_queries
+):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from committees.roles import ensure_analyst_group
+
+    bif.get(URL, {"year": 2012})  # sets the CSRF cookie
+    first = bif.get(URL, {"year": 2012})
+    etag = first["ETag"]
+    # the session, the user, the role and the data version: nothing is rendered
+    with django_assert_max_num_queries(4):
+        again = bif.get(URL, {"year": 2012}, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert bif.get(URL, {"year": 2013}, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+    other = get_user_model().objects.create_user("anden-analytiker", password="pw")
+    other.groups.add(ensure_analyst_group())
+    browser = Client()
+    browser.force_login(other)
+    browser.get(URL, {"year": 2012})
+    page = browser.get(URL, {"year": 2012}, HTTP_IF_NONE_MATCH=etag)
+    assert page.status_code == 200  # another visitor never gets the first one's page
+    html = page.content.decode()
+    assert "<span>anden-analytiker</span>" in html and "<span>analyst</span>" not in html
+
+
+def test_a_change_of_the_data_renews_the_etag(bif, kfu):
+    bif.get(URL, {"year": 2012})
+    etag = bif.get(URL, {"year": 2012})["ETag"]
+    target = kfu.plans.get().objectives.first().targets.first()
+    target.text = "Et resultatmål skrevet om efter første visning"
+    target.save()
+    response = bif.get(URL, {"year": 2012}, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200 and response["ETag"] != etag
+
+
+def test_the_page_is_private_and_revalidated(bif):
+    response = bif.get(URL, {"year": 2012})
+    assert "private" in response["Cache-Control"] and "no-cache" in response["Cache-Control"]
+
+
+def test_losing_the_analyst_role_takes_effect_at_once_despite_the_cache(bif, analyst):
+    bif.get(URL)
+    assert bif.get(URL).status_code == 200
+    analyst.groups.clear()
+    assert bif.get(URL).status_code == 403

@@ -1,0 +1,194 @@
+"""The Excel round-trip: download the template, fill it in with openpyxl, upload, confirm."""
+
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from indicators.entry.imports import COL, DATA_SHEET
+from indicators.models import Breakdown, CommitteeYear, IndicatorValue, ValueImport
+
+pytestmark = pytest.mark.django_db
+
+
+YEAR = 2012
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def staff_client(client, kfu_staff):
+    client.force_login(kfu_staff)
+    return client
+
+
+def download(client, slug="kfu", year=YEAR):
+    response = client.get(reverse("indicators:entry-template", args=[slug, year]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    return load_workbook(BytesIO(response.content))
+
+
+def upload(client, wb_or_bytes, name="indberetning.xlsx", slug="kfu"):
+    if isinstance(wb_or_bytes, bytes):
+        content = wb_or_bytes
+    else:
+        out = BytesIO()
+        wb_or_bytes.save(out)
+        content = out.getvalue()
+    response = client.post(
+        reverse("indicators:entry-upload", args=[slug, YEAR]),
+        {"file": SimpleUploadedFile(name, content)},
+    )
+    return response
+
+
+def rows_by_key(ws):
+    return {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
+
+
+def test_the_template_has_a_row_per_indicator_and_breakdown_and_locked_keys(staff_client):
+    wb = download(staff_client)
+    ws = wb[DATA_SHEET]
+    expected = Breakdown.objects.filter(indicator__objective__plan__committee__code="KFU").count()
+    assert ws.max_row - 1 == expected
+    assert ws.protection.sheet
+    assert ws.cell(row=2, column=COL["Nøgle"]).protection.locked
+    assert not ws.cell(row=2, column=COL["Værdi"]).protection.locked
+    validations = [dv for dv in ws.data_validations.dataValidation]
+    assert any(dv.type == "decimal" and dv.formula2 == "100" for dv in validations)
+    assert "Vejledning" in wb.sheetnames
+    assert wb["_meta"].sheet_state == "veryHidden"
+
+
+def test_a_filled_template_round_trips_through_preview_and_confirm(staff_client):
+    wb = download(staff_client)
+    ws = wb[DATA_SHEET]
+    first, second = list(rows_by_key(ws).items())[:2]
+    ws.cell(row=first[1], column=COL["Værdi"]).value = 52.5
+    ws.cell(row=second[1], column=COL["Værdi"]).value = "61,25"
+    ws.cell(row=second[1], column=COL["Kommentar"]).value = "Fra Københavnerbarometeret"
+    ws.cell(row=second[1], column=COL["Foreløbig (ja/nej)"]).value = "ja"
+    response = upload(staff_client, wb)
+    record = ValueImport.objects.get()
+    assert response["Location"] == reverse(
+        "indicators:import-detail", args=["kfu", YEAR, record.pk]
+    )
+    assert record.state == "preview" and record.errors == []
+    assert len(record.changes) == 2
+    assert record.file.read()[:2] == b"PK"  # the uploaded file is kept for audit
+    preview = staff_client.get(response["Location"]).content.decode()
+    assert "52,5 %" in preview and "61,25 %" in preview
+    assert not IndicatorValue.objects.filter(year=YEAR).exists()  # nothing before confirming
+
+    assert staff_client.post(response["Location"]).status_code == 302
+    record.refresh_from_db()
+    assert record.state == "applied"
+    saved = IndicatorValue.objects.get(breakdown_id=second[0], year=YEAR)
+    assert (saved.value, saved.comment, saved.is_provisional) == (
+        Decimal("61.25"),
+        "Fra Københavnerbarometeret",
+        True,
+    )
+    assert IndicatorValue.objects.get(breakdown_id=first[0], year=YEAR).value == Decimal("52.5")
+
+
+def test_bad_rows_are_listed_with_row_column_and_message_and_nothing_is_written(staff_client):
+    wb = download(staff_client)
+    ws = wb[DATA_SHEET]
+    keys = list(rows_by_key(ws).items())
+    ws.cell(row=keys[0][1], column=COL["Værdi"]).value = "mange"
+    ws.cell(row=keys[1][1], column=COL["Værdi"]).value = "=40+2"
+    ws.cell(row=keys[2][1], column=COL["Værdi"]).value = 140
+    ws.cell(row=keys[3][1], column=COL["Nøgle"]).value = 999999
+    ws.cell(row=keys[4][1], column=COL["Nøgle"]).value = keys[5][0]
+    ws.cell(row=keys[6][1], column=COL["Foreløbig (ja/nej)"]).value = "måske"
+    upload(staff_client, wb)
+    record = ValueImport.objects.get()
+    assert record.state == "rejected"
+    found = {(e["row"], e["column"]) for e in record.errors}
+    assert (keys[0][1], "Værdi") in found
+    assert (keys[1][1], "Værdi") in found
+    assert (keys[2][1], "Værdi") in found
+    assert (keys[3][1], "Nøgle") in found
+    assert (keys[6][1], "Foreløbig (ja/nej)") in found
+    assert any("Dobbelt række" in e["message"] for e in record.errors)
+    messages = " ".join(e["message"] for e in record.errors)
+    assert "Formler er ikke tilladt" in messages
+    assert "“mange” er ikke et tal" in messages
+    assert "En procentsats skal ligge mellem 0 og 100." in messages
+    assert "Ukendt indikator" in messages
+    assert not IndicatorValue.objects.filter(year=YEAR).exists()
+    page = staff_client.get(reverse("indicators:import-detail", args=["kfu", YEAR, record.pk]))
+    assert "Intet er gemt" in page.content.decode()
+    assert (
+        staff_client.post(
+            reverse("indicators:import-detail", args=["kfu", YEAR, record.pk])
+        ).status_code
+        == 405
+    )
+
+
+def test_a_file_that_is_not_a_workbook_is_refused(staff_client):
+    upload(staff_client, b"this is not a spreadsheet", name="tal.xlsx")
+    record = ValueImport.objects.get()
+    assert record.errors[0]["message"] == "Filen er ikke en Excel-projektmappe (.xlsx)."
+    assert record.state == "rejected"
+
+
+def test_a_template_for_another_committee_is_refused(client, analyst):
+    client.force_login(analyst)
+    wb = download(client, "sud")
+    upload(client, wb, slug="kfu")
+    record = ValueImport.objects.get()
+    assert record.errors[0]["message"] == "Skabelonen gælder SUD 2012, ikke KFU 2012."
+
+
+def test_a_plain_workbook_is_not_a_template(staff_client):
+    from openpyxl import Workbook
+
+    upload(staff_client, Workbook())
+    assert "ikke en skabelon fra dette system" in ValueImport.objects.get().errors[0]["message"]
+
+
+def test_files_over_the_size_limit_are_refused_at_the_field(staff_client):
+    response = upload(staff_client, b"0" * (2 * 1024 * 1024 + 1))
+    assert response.status_code == 302
+    page = staff_client.get(response["Location"]).content.decode()
+    assert "grænsen er 2 MB" in page
+    assert not ValueImport.objects.exists()
+
+
+def test_a_year_saved_after_the_upload_makes_the_import_a_conflict(staff_client, kfu_staff):
+    wb = download(staff_client)
+    ws = wb[DATA_SHEET]
+    key, row = next(iter(rows_by_key(ws).items()))
+    ws.cell(row=row, column=COL["Værdi"]).value = 33
+    upload(staff_client, wb)
+    record = ValueImport.objects.get()
+    cy = CommitteeYear.objects.get(committee__code="KFU", year=YEAR)
+    cy.version += 1
+    cy.save()
+    staff_client.post(reverse("indicators:import-detail", args=["kfu", YEAR, record.pk]))
+    record.refresh_from_db()
+    assert record.state == "conflict"
+    assert not IndicatorValue.objects.filter(breakdown_id=key, year=YEAR).exists()
+
+
+def test_staff_cannot_download_or_upload_for_another_committee(staff_client):
+    assert (
+        staff_client.get(reverse("indicators:entry-template", args=["sud", YEAR])).status_code
+        == 404
+    )
+    response = staff_client.post(
+        reverse("indicators:entry-upload", args=["sud", YEAR]),
+        {"file": SimpleUploadedFile("x.xlsx", b"x")},
+    )
+    assert response.status_code == 404
+    assert not ValueImport.objects.exists()

@@ -1,0 +1,206 @@
+"""The year-entry page: one form for all of a committee's indicators."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from indicators.models import Breakdown, CommitteeYear, Indicator, IndicatorValue
+
+pytestmark = pytest.mark.django_db
+
+
+YEAR = 2012
+
+
+def url(slug="kfu", year=YEAR):
+    return reverse("indicators:year-entry", args=[slug, year])
+
+
+def form_data(response, **overrides):
+    """The page's own form as a browser would post it, with some fields changed."""
+    formset = response.context["formset"]
+    management = formset.management_form
+    data = {"version": response.context["version"]}
+    data.update(
+        {management.add_prefix(name): management[name].value() for name in management.fields}
+    )
+    for form in formset:
+        for name in form.fields:
+            value = form[name].value()
+            if value in (None, False):
+                continue
+            data[form.add_prefix(name)] = value
+    data.update(overrides)
+    return data
+
+
+def field_name(response, indicator, group="", sex="all"):
+    for form in response.context["formset"]:
+        if form.indicator == indicator:
+            b = Breakdown.objects.get(indicator=indicator, group=group, sex=sex)
+            return form.add_prefix(f"b{b.pk}")
+    raise AssertionError("indicator not on the page")
+
+
+@pytest.fixture
+def grade5(kfu):
+    return Indicator.objects.get(objective__plan__committee=kfu, text__contains="5. klasse")
+
+
+@pytest.fixture
+def concert(kfu):
+    return Indicator.objects.get(objective__plan__committee=kfu, text__contains="koncert")
+
+
+def test_the_page_shows_every_indicator_with_a_field_per_breakdown(client, kfu_staff, grade5):
+    client.force_login(kfu_staff)
+    response = client.get(url())
+    assert response.status_code == 200
+    forms = list(response.context["formset"])
+    assert len(forms) == Indicator.objects.filter(objective__plan__committee__code="KFU").count()
+    grade5_form = next(f for f in forms if f.indicator == grade5)
+    assert len(grade5_form.breakdowns) == 6
+    html = response.content.decode()
+    assert "Tosprogede elever, drenge/mænd" in html
+    assert "9 pct.-point (2009)" in html  # baseline beside the fields
+
+
+def test_danish_and_english_decimals_are_both_accepted(client, kfu_staff, grade5, concert):
+    client.force_login(kfu_staff)
+    page = client.get(url())
+    data = form_data(
+        page,
+        **{
+            field_name(page, grade5, "Tosprogede elever"): "52,5",
+            field_name(page, concert): "12.5",
+        },
+    )
+    response = client.post(url(), data)
+    assert response.status_code == 302
+    saved = IndicatorValue.objects.get(
+        breakdown__indicator=grade5,
+        breakdown__group="Tosprogede elever",
+        breakdown__sex="all",
+        year=YEAR,
+    )
+    assert saved.value == Decimal("52.5") and saved.status == "draft"
+    assert IndicatorValue.objects.get(breakdown__indicator=concert, year=YEAR).value == Decimal(
+        "12.5"
+    )
+
+
+def test_bad_input_is_explained_next_to_the_field_and_nothing_typed_is_lost(
+    client, kfu_staff, grade5, concert
+):
+    client.force_login(kfu_staff)
+    page = client.get(url())
+    bad = field_name(page, grade5, "Tosprogede elever")
+    good = field_name(page, concert)
+    response = client.post(
+        url(),
+        form_data(
+            page, **{bad: "130", good: "7,25", field_name(page, grade5, "Etsprogede elever"): "abc"}
+        ),
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "En procentsats skal ligge mellem 0 og 100." in html
+    assert "“abc” er ikke et tal. Skriv f.eks. 12,5." in html
+    assert 'value="130"' in html and 'value="7,25"' in html and 'value="abc"' in html
+    assert 'aria-invalid="true"' in html
+    assert not IndicatorValue.objects.filter(year=YEAR).exists()
+
+
+def test_submitting_needs_every_indicator_or_a_reason(client, kfu_staff, grade5):
+    client.force_login(kfu_staff)
+    page = client.get(url())
+    response = client.post(url(), form_data(page, submit="1"))
+    assert response.status_code == 200
+    assert "Indtast en værdi, eller sæt kryds i “Ingen data i år” med en begrundelse." in (
+        response.content.decode()
+    )
+    assert not CommitteeYear.objects.filter(
+        committee__code="KFU", year=YEAR, status="submitted"
+    ).exists()
+
+
+def test_a_complete_year_is_submitted(client, kfu_staff):
+    client.force_login(kfu_staff)
+    page = client.get(url())
+    data = form_data(page, submit="1")
+    for form in page.context["formset"]:
+        data[form.add_prefix("no_data")] = "on"
+        data[form.add_prefix("no_data_reason")] = "Opgøres først i 2013"
+    response = client.post(url(), data)
+    assert response.status_code == 302
+    cy = CommitteeYear.objects.get(committee__code="KFU", year=YEAR)
+    assert cy.status == "submitted" and cy.submitted_by == kfu_staff
+    assert set(
+        IndicatorValue.objects.filter(year=YEAR).values_list("no_data_reason", flat=True)
+    ) == {"Opgøres først i 2013"}
+
+
+def test_a_reason_is_required_when_no_data_is_ticked(client, kfu_staff):
+    client.force_login(kfu_staff)
+    page = client.get(url())
+    form = page.context["formset"].forms[0]
+    response = client.post(url(), form_data(page, **{form.add_prefix("no_data"): "on"}))
+    assert "Giv en begrundelse, når der ingen data er." in response.content.decode()
+
+
+def test_two_people_saving_from_old_pages_get_a_conflict_not_an_overwrite(
+    client, kfu_staff, analyst, concert
+):
+    other = client.__class__()
+    client.force_login(kfu_staff)
+    other.force_login(analyst)
+    mine = client.get(url())
+    theirs = other.get(url())
+    first = other.post(url(), form_data(theirs, **{field_name(theirs, concert): "20"}))
+    assert first.status_code == 302
+    response = client.post(url(), form_data(mine, **{field_name(mine, concert): "30"}))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ikke gemt" in html
+    assert "Nyere værdi gemt: 20" in html
+    assert 'value="30"' in html  # what I typed is still there
+    assert IndicatorValue.objects.get(breakdown__indicator=concert, year=YEAR).value == 20
+    # saving again from the conflict page is a deliberate overwrite
+    response = client.post(url(), form_data(response, **{field_name(response, concert): "30"}))
+    assert response.status_code == 302
+    assert IndicatorValue.objects.get(breakdown__indicator=concert, year=YEAR).value == 30
+
+
+def test_the_return_reason_is_shown_on_the_entry_page(client, kfu_staff, kfu):
+    CommitteeYear.objects.create(
+        committee=kfu, year=YEAR, status="returned", return_comment="9. klasse mangler kilde"
+    )
+    client.force_login(kfu_staff)
+    assert "9. klasse mangler kilde" in client.get(url()).content.decode()
+
+
+def test_staff_cannot_open_another_committee_or_a_year_outside_the_plan(client, kfu_staff):
+    client.force_login(kfu_staff)
+    assert client.get(url("sud")).status_code == 404
+    assert client.post(url("sud"), {}).status_code == 404
+    assert client.get(url("kfu", 2009)).status_code == 404
+    assert client.get(url("kfu", 2015)).status_code == 404
+
+
+def test_anonymous_users_are_sent_to_the_login(client):
+    response = client.get(url())
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_other_methods_are_refused(client, kfu_staff):
+    client.force_login(kfu_staff)
+    assert client.put(url()).status_code == 405
+    assert client.delete(url()).status_code == 405
+
+
+def test_the_page_costs_a_fixed_number_of_queries(client, kfu_staff, django_assert_max_num_queries):
+    client.force_login(kfu_staff)
+    with django_assert_max_num_queries(20):
+        client.get(url("kfu"))
