@@ -8,10 +8,12 @@ to its Danish stem with Snowball and matched as a substring, so "hjemløse" find
 import re
 
 import snowballstemmer
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Q
 
 from activities.models import Activity
+from goals.anchors import target_anchors
 from goals.models import Target
 from indicators.models import Indicator
 
@@ -30,8 +32,6 @@ def words(query):
 
 
 def _postgres(model, fields, query):
-    from django.contrib.postgres.search import SearchQuery, SearchVector
-
     vector = SearchVector(*fields, config="danish")
     return model.objects.annotate(search=vector).filter(
         search=SearchQuery(query, config="danish", search_type="plain")
@@ -69,8 +69,6 @@ def search_plans(query):
 
 def _add_anchors(targets):
     """Give each found target the anchor it has on its plan page (1 query)."""
-    from goals.anchors import target_anchors
-
     plans = {t.objective.plan_id for t in targets}
     if not plans:
         return

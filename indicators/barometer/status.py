@@ -29,7 +29,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from kkintegration.common.formatting import danish_number
 
 
 class Status(models.TextChoices):
@@ -197,9 +200,6 @@ def explain(assessment, *, unit_label, is_gap, as_of=None):
     "A gap of 4,1 percentage points in 2012 against an expected 3,6 on the way from 9 in
     2009 to 0 in 2014: behind."
     """
-    from django.utils.translation import gettext as _
-
-    from kkintegration.common.formatting import danish_number
 
     def n(value, _decimals):
         """At most one decimal, none when whole: 9, 3,6, 4,1."""
@@ -207,15 +207,23 @@ def explain(assessment, *, unit_label, is_gap, as_of=None):
 
     a = assessment
     if a.status == Status.NOT_MEASURABLE:
-        return _("The plan gives no target this indicator can be judged against.")
+        return gettext("The plan gives no target this indicator can be judged against.")
     if a.status == Status.NO_DATA:
-        return _("There is no approved value yet%(when)s.") % {
-            "when": _(" up to %(year)s") % {"year": as_of} if as_of else ""
+        return gettext("There is no approved value yet%(when)s.") % {
+            "when": gettext(" up to %(year)s") % {"year": as_of} if as_of else ""
         }
-    what = _("A gap of %(value)s %(unit)s") if is_gap else _("A value of %(value)s %(unit)s")
-    text = (what + _(" in %(year)s")) % {"value": n(a.value, 1), "unit": unit_label, "year": a.year}
+    what = (
+        gettext("A gap of %(value)s %(unit)s")
+        if is_gap
+        else gettext("A value of %(value)s %(unit)s")
+    )
+    text = (what + gettext(" in %(year)s")) % {
+        "value": n(a.value, 1),
+        "unit": unit_label,
+        "year": a.year,
+    }
     if a.expected is not None and a.baseline_year is not None and a.year < a.target_year:
-        text += _(
+        text += gettext(
             " against an expected %(expected)s on the way from %(baseline)s in "
             "%(baseline_year)s to %(target)s in %(target_year)s"
         ) % {
@@ -226,5 +234,5 @@ def explain(assessment, *, unit_label, is_gap, as_of=None):
             "target_year": a.target_year,
         }
     else:
-        text += _(" against the target %(target)s") % {"target": n(a.target, 1)}
+        text += gettext(" against the target %(target)s") % {"target": n(a.target, 1)}
     return f"{text}: {a.status.label}."

@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,4 @@ class IndicatorStatusTable(BoundedTable):
         return format_html('<a href="{}?year={}">{}</a>', url, record.year, record.indicator_text)
 
     def render_status(self, record):
-        from django.template.loader import render_to_string
-
         return render_to_string("includes/status_badge.html", {"status": Status(record.status)})
