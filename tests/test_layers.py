@@ -2,7 +2,6 @@
 runs the other way, or hides inside a function."""
 
 import ast
-from pathlib import Path
 
 from django.conf import settings
 
