@@ -347,15 +347,14 @@ class IndicatorValue(models.Model):
 
     def clean(self):
         super().clean()
-        if self.value is None or self.breakdown_id is None:
-            return
-        unit = self.breakdown.indicator.unit
-        if unit == Indicator.Unit.PERCENT and not 0 <= self.value <= 100:
-            raise ValidationError({"value": _("A percentage must lie between 0 and 100.")})
-        if unit == Indicator.Unit.COUNT and (
-            self.value < 0 or self.value != self.value.to_integral()
-        ):
-            raise ValidationError({"value": _("A count must be a whole number, 0 or more.")})
+        # the constraint value_or_no_data_reason, in words (services skip its query)
+        if self.value is None and not self.no_data_reason and self.status != Status.DRAFT:
+            raise ValidationError(_("Enter a value, or give a reason why there is none."))
+        if self.value is not None and self.breakdown_id is not None:
+            try:
+                check_value(self.value, self.breakdown.indicator.value_unit)
+            except ValidationError as exc:
+                raise ValidationError({"value": exc.messages}) from None
 
     @property
     def indicator(self):

@@ -261,3 +261,33 @@ def test_simultaneous_saves_lose_no_update_on_postgresql(django_user_model):
     value = IndicatorValue.objects.get(breakdown=breakdown, year=YEAR)
     assert value.value == Decimal(10 + winner)
     assert value.history.count() == 1  # exactly one accepted change, nothing silently lost
+
+
+def test_saving_a_committee_year_costs_at_most_three_queries_per_value(
+    sud, sud_staff, django_assert_max_num_queries
+):
+    entries = [Entry(breakdown=b, value=Decimal("5")) for b in breakdowns(sud)]
+    with django_assert_max_num_queries(3 * len(entries)):
+        values_save_year(committee=sud, year=YEAR, user=sud_staff, entries=entries, version=0)
+    changed = [Entry(breakdown=e.breakdown, value=Decimal("6")) for e in entries]
+    with django_assert_max_num_queries(3 * len(entries)):
+        values_save_year(committee=sud, year=YEAR, user=sud_staff, entries=changed, version=1)
+    assert IndicatorValue.objects.filter(
+        breakdown__in=[e.breakdown for e in entries], year=YEAR, value=6
+    ).count() == len(entries)
+
+
+def test_clearing_a_submitted_value_is_refused_in_words_not_by_the_database(kfu, kfu_staff):
+    fill_all(kfu, kfu_staff)
+    values_submit_year(committee=kfu, year=YEAR, user=kfu_staff)
+    first = breakdowns(kfu)[0]
+    with pytest.raises(ValidationError) as refused:
+        values_save_year(
+            committee=kfu,
+            year=YEAR,
+            user=kfu_staff,
+            entries=[Entry(breakdown=first, value=None)],
+            version=CommitteeYear.objects.get(committee=kfu, year=YEAR).version,
+        )
+    assert "Indtast en værdi, eller begrund" in " ".join(refused.value.messages)
+    assert IndicatorValue.objects.get(breakdown=first, year=YEAR).value == Decimal("10")
