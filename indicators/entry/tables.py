@@ -4,29 +4,34 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from committees.models import Committee
 from kkintegration.common.tables import BoundedTable
 
 from ..models import Breakdown, CommitteeYear, IndicatorValue, ReportingRound
 
 
-def entry_status_rows():
-    """Committee × plan year with status, completeness and due date (5 queries)."""
-    committees = list(Committee.objects.prefetch_related("plans").order_by("order"))
+def entry_status_rows(committees):
+    """`committees` (a page of them) × their plan years with status, completeness and due
+    date (5 queries, whatever the number of committees in all)."""
+    committees = list(committees.prefetch_related("plans"))
     expected = dict(
-        Breakdown.objects.values("indicator__objective__plan__committee")
+        Breakdown.objects.filter(indicator__objective__plan__committee__in=committees)
+        .values("indicator__objective__plan__committee")
         .annotate(n=Count("pk"))
         .values_list("indicator__objective__plan__committee", "n")
     )
     filled = {
         (c, y): n
         for c, y, n in IndicatorValue.objects.exclude(origin=IndicatorValue.Origin.PLAN)
+        .filter(breakdown__indicator__objective__plan__committee__in=committees)
         .filter(Q(value__isnull=False) | ~Q(no_data_reason=""))
         .values("breakdown__indicator__objective__plan__committee", "year")
         .annotate(n=Count("pk"))
         .values_list("breakdown__indicator__objective__plan__committee", "year", "n")
     }
-    years = {(cy.committee_id, cy.year): cy for cy in CommitteeYear.objects.all()}
+    years = {
+        (cy.committee_id, cy.year): cy
+        for cy in CommitteeYear.objects.filter(committee__in=committees)
+    }
     due = dict(ReportingRound.objects.values_list("year", "due_date"))
     rows = []
     for c in committees:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
+from committees.models import Committee
 from committees.roles import analyst_required, committees_for
 from kkintegration.common.formatting import danish_number
 
@@ -37,6 +39,9 @@ from .services import (
     year_values,
 )
 from .tables import EntryStatusTable, entry_status_rows
+
+# The overviews list this many committees a page (each with its plan's years).
+COMMITTEES_PER_PAGE = 25
 
 # --- Entry workflow (login) -------------------------------------------------------------
 
@@ -121,7 +126,9 @@ def _entries(formset):
 @require_GET
 def entry_start(request):
     """Staff's start page: their committees' years, what is due and what was returned."""
-    committees = list(committees_for(request.user).prefetch_related("plans").order_by("order"))
+    page = Paginator(committees_for(request.user).order_by("order", "code"), COMMITTEES_PER_PAGE)
+    page = page.get_page(request.GET.get("page"))
+    committees = list(page.object_list.prefetch_related("plans"))
     years = {
         cy.committee_id * 10000 + cy.year: cy
         for cy in CommitteeYear.objects.filter(committee__in=committees)
@@ -137,7 +144,7 @@ def entry_start(request):
     return render(
         request,
         "indicators/entry_start.html",
-        {"rows": rows, "returned": returned, "today": timezone.localdate()},
+        {"rows": rows, "returned": returned, "today": timezone.localdate(), "page": page},
     )
 
 
@@ -458,12 +465,15 @@ def approval_overview(request):
         )
         messages.success(request, _("Due date saved."))
         return redirect("indicators:approval-overview")
-    table = EntryStatusTable(entry_status_rows())
+    page = Paginator(Committee.objects.order_by("order", "code"), COMMITTEES_PER_PAGE)
+    page = page.get_page(request.GET.get("page"))
+    table = EntryStatusTable(entry_status_rows(page.object_list))
     RequestConfig(request, paginate=False).configure(table)
     return render(
         request,
         "indicators/approval_overview.html",
         {
+            "page": page,
             "table": table,
             "form": form,
             "rounds": ReportingRound.objects.all(),

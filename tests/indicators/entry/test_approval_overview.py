@@ -70,3 +70,26 @@ def test_the_overview_costs_a_fixed_number_of_queries(
     client.force_login(analyst)
     with django_assert_max_num_queries(12):
         client.get(reverse("indicators:approval-overview"))
+
+
+def test_with_many_committees_the_overview_shows_a_page_of_them(client, analyst):
+    from committees.models import ActionPlan, Committee
+
+    for n in range(30):
+        c = Committee.objects.create(
+            code=f"X{n}",
+            name=f"Udvalg {n}",
+            administration_code="X",
+            administration_name="X",
+            order=100 + n,
+        )
+        ActionPlan.objects.create(committee=c, title="Plan", period_start=2011, period_end=2014)
+    client.force_login(analyst)
+    first = client.get(reverse("indicators:approval-overview"))
+    codes = {r["committee"].code for r in first.context["table"].data.data}
+    assert len(codes) == 25 and "SUD" in codes
+    last = client.get(reverse("indicators:approval-overview"), {"page": 2})
+    assert {r["committee"].code for r in last.context["table"].data.data} == {
+        f"X{n}" for n in range(18, 30)
+    }
+    assert 'rel="prev"' in last.content.decode()
