@@ -1,6 +1,10 @@
 """Shared fixtures: the real plans in the test database and a named cast of users."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 
 from committees.models import Committee
@@ -65,3 +69,12 @@ def sud(db):
 @pytest.fixture
 def kfu(db):
     return Committee.objects.get(code="KFU")
+
+
+@pytest.fixture
+def clock():
+    """The clock pinned to 1 December 2026, 10:00 in Copenhagen, for pages that depend on
+    the date (due dates, the Bilag's page header); `clock.shift(...)` moves it on."""
+    start = datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    with time_machine.travel(start, tick=False) as traveller:
+        yield traveller

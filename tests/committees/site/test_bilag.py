@@ -1,6 +1,7 @@
 """The Bilag workbooks, re-opened and checked cell by cell; LibreOffice prints them."""
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 from io import BytesIO
 
@@ -117,3 +118,10 @@ def test_an_approved_value_reaches_the_next_download(client, kfu):
     after = download(client, "kfu")["Indikatorværdier"]
     assert 42.7 not in [c.value for row in before.iter_rows() for c in row]
     assert 42.7 in [c.value for row in after.iter_rows() for c in row]
+
+
+def test_the_page_header_carries_the_day_of_the_download(client, clock):
+    first = download(client, "sud")
+    assert first["Bilag 2"].oddHeader.right.text == "01.12.2026"
+    clock.shift(timedelta(days=1))
+    assert download(client, "sud")["Bilag 2"].oddHeader.right.text == "02.12.2026"

@@ -35,3 +35,17 @@ def test_an_analyst_sees_every_committee_a_page_at_a_time(client, analyst):
 def test_anonymous_visitors_are_sent_to_the_login(client):
     response = client.get(URL)
     assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_a_past_due_date_is_marked_overdue_until_the_year_is_submitted(client, kfu_staff, clock):
+    from datetime import date
+
+    from indicators.models import ReportingRound
+
+    ReportingRound.objects.create(year=2012, due_date=date(2026, 11, 30))
+    ReportingRound.objects.create(year=2013, due_date=date(2026, 12, 2))
+    client.force_login(kfu_staff)
+    page = client.get(URL).content.decode()
+    rows = page.split("<tr>")
+    overdue = [r for r in rows if "overdue" in r or "forsinket" in r]
+    assert len(overdue) == 1 and "2012" in overdue[0]
