@@ -1,12 +1,10 @@
 """The barometer's sheets of the Bilag workbook: indicator values by year, and status."""
 
-from collections import Counter
-
 from kkintegration.common.xlsx import FORMATS, Column, Formula, Row, Sheet, grouped
 
 from ..models import Breakdown, Indicator
 from .rollup import rows_as_of, snapshot
-from .status import STATUS_ORDER
+from .status import STATUS_ORDER, count_statuses
 
 
 def values_sheet(committees, years):
@@ -108,7 +106,7 @@ def barometer_sheet(committees, year):
                 formats={3: FORMATS.get(r.indicator.unit)},
             )
         last = max(first + len(data) - 1, first)
-        counts = Counter(r.assessment.status for r in data)
+        counts = count_statuses(r.assessment.status for r in data)
         yield Row([""] * len(columns), kind="note")
         yield Row([f"Status {year} (godkendte værdier)", "", "", "", "", "", ""], kind="heading")
         for status in STATUS_ORDER:

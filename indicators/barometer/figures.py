@@ -19,7 +19,7 @@ from goals.models import Target
 from kkintegration.common.formatting import danish_amount, danish_measure
 
 from .rollup import per_committee, rows_as_of, status_counts
-from .status import STATUS_ORDER, Status, count_statuses
+from .status import STATUS_ORDER, Status
 
 MEASURED = (Status.ACHIEVED, Status.ON_TRACK, Status.BEHIND)
 # The per-committee charts show at most this many committees unless asked for all: a chart
@@ -37,11 +37,6 @@ class DataTable:
 
     def column(self, index):
         return [row[index] for row in self.rows]
-
-
-def counts(rows):
-    """How many rows are in each status, every status present."""
-    return count_statuses(row.assessment for row in rows)
 
 
 def _committee_codes(sums):

@@ -9,7 +9,7 @@ Two ways in:
   one committee's part and no other.
 """
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
@@ -285,8 +285,7 @@ def _summarise(code, rows):
     measured = [r for r in rows if r.indicator.in_barometer]
 
     def tally(statuses):
-        counted = Counter(statuses)
-        return tuple(counted.get(s, 0) for s in STATUS_ORDER)
+        return tuple(count_statuses(statuses).values())
 
     return {
         "code": code,
@@ -328,11 +327,6 @@ def status_counts(year, sums):
     return {pk: counts_in(s, year) for pk, s in sums.items()}
 
 
-def summary(rows):
-    """Counts per status for rows of `assess_indicators`."""
-    return count_statuses(row.assessment for row in rows)
-
-
 def barometer_summary(as_of=None, snap=None):
     """Counts per status of the barometer indicators of all plans (cached per committee)."""
     total = {status: 0 for status in STATUS_ORDER}
@@ -361,4 +355,4 @@ def demo_present(policy_version):
     )
 
 
-__all__ = ["IndicatorRow", "Status", "assess_indicators", "barometer_summary", "summary"]
+__all__ = ["IndicatorRow", "Status", "assess_indicators", "barometer_summary"]

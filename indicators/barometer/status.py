@@ -188,9 +188,10 @@ def gap_series(group_values, minuend, subtrahend):
     return {y: group_values[(minuend, y)] - group_values[(subtrahend, y)] for y in years}
 
 
-def count_statuses(assessments):
-    """How many assessments are in each status, every status present (0 if none)."""
-    counts = Counter(a.status for a in assessments)
+def count_statuses(statuses):
+    """How many of `statuses` are each status: every status present, in STATUS_ORDER, 0
+    where none. The one counter: tiles, tables, summaries and the Bilag all use it."""
+    counts = Counter(statuses)
     return {status: counts.get(status, 0) for status in STATUS_ORDER}
 
 

@@ -157,6 +157,6 @@ def test_gaps_are_derived_from_group_values_for_years_with_both():
 
 
 def test_counts_list_every_status_even_when_zero():
-    counts = count_statuses([assess(goal("increase", 1, 2010, 2, 2014), {2014: D(2)})])
+    counts = count_statuses([assess(goal("increase", 1, 2010, 2, 2014), {2014: D(2)}).status])
     assert counts == {A: 1, ON: 0, BEHIND: 0, NO: 0, NM: 0}
     assert list(counts) == [A, ON, BEHIND, NO, NM]
