@@ -86,9 +86,6 @@ bench: $(STAMP)
 	$(PY) manage.py load_plans
 	$(PY) manage.py generate_demo_values
 	@if [ "$(BENCH_FACTOR)" -gt 1 ]; then $(PY) bench/generate_scale.py --factor $(BENCH_FACTOR); fi
-	@command -v wrk >/dev/null 2>&1 || apt-get install -y -qq wrk >/dev/null 2>&1 \
-		|| (apt-get update -qq && apt-get install -y -qq wrk >/dev/null 2>&1) \
-		|| echo "wrk could not be installed: throughput is measured with Python clients"
 	$(PY) bench/run.py --label "$(BENCH_FACTOR)×" $(BENCH_ARGS)
 
 messages: setup

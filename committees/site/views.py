@@ -61,25 +61,53 @@ def home(request):
     )
 
 
+def _committee(request, slug):
+    """The committee of the address and its data version, read once per request."""
+
+    def read():
+        committee = Committee.objects.filter(slug=slug).first()
+        return committee, versions.of_committee(committee.pk) if committee else None
+
+    return request_memo(request, f"committee:{slug}", read)
+
+
 def _plan_etag(request, slug):
-    committee_id = Committee.objects.filter(slug=slug).values_list("pk", flat=True).first()
-    if committee_id is None:
+    committee, version = _committee(request, slug)
+    if committee is None:
         return None
-    demo = request_memo(request, "demo-present", lambda: demo_present(versions.policy_for(request)))
-    return page_etag(request, "plan", versions.of_committee(committee_id), demo)
+    return page_etag(request, "plan", version, _demo(request))
+
+
+def _demo(request):
+    return request_memo(request, "demo-present", lambda: demo_present(_policy_version(request)))
 
 
 @require_GET
 @condition(etag_func=_plan_etag)
 @cache_control(no_cache=True)
 def plan(request, slug):
-    """A committee's action plan: objectives → targets → indicators → activities → funding."""
-    action_plan = plan_for(slug)
-    if action_plan is None:
+    """A committee's action plan: objectives → targets → indicators → activities → funding.
+
+    The plan itself (all but the page's frame) is the same for every visitor: it is
+    rendered once per data version of the committee, demo flag and language.
+    """
+    committee, version = _committee(request, slug)
+    if committee is None:
         raise Http404
-    context = {"plan": action_plan, "committee": action_plan.committee}
-    context.update(plan_page(action_plan))
-    return render(request, "committees/plan.html", context)
+    demo = _demo(request)
+
+    def build():
+        action_plan = plan_for(slug)
+        if action_plan is None:
+            return None
+        context = {"plan": action_plan, "committee": committee, "demo_values": demo}
+        context.update(plan_page(action_plan))
+        return render_to_string("committees/plan_body.html", context)
+
+    body = cached(f"plan-body:{committee.pk}:{demo}", build, version=version)
+    if body is None:
+        raise Http404
+    return render(request, "committees/plan.html", {"committee": committee, "body": body})
 
 
 @require_GET

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_GET
@@ -98,10 +99,10 @@ RISKS_SHOWN = 30
 
 
 def _shown(request, year, all_committees):
-    """What the page shows, small enough to read on every view: the tables (the
-    per-committee ones cut to the committees in focus unless all are asked for, the
-    targets at risk to the first RISKS_SHOWN; the CSVs have everything), their charts and
-    the tiles' counts."""
+    """What the page shows of the figures, rendered once per data version, year and
+    language: the tables (the per-committee ones cut to the committees in focus unless all
+    are asked for, the targets at risk to the first RISKS_SHOWN; the CSVs have everything)
+    with their charts as HTML, and the tiles' counts."""
 
     def build():
         tables = dict(_tables(request, year))
@@ -116,13 +117,21 @@ def _shown(request, year, all_committees):
         tables["targets-at-risk"] = b.DataTable(
             risks.name, risks.title, risks.header, risks.rows[:RISKS_SHOWN], risks.summary
         )
-        return {
-            "tables": tables,
-            "charts": _charts(tables),
-            "counts": counts,
-            "committee_count": len(by_committee.rows),
-            "risk_count": len(risks.rows),
-        }
+        shown = len(tables["status-by-committee"].rows)
+        html = render_to_string(
+            "indicators/includes/dashboard_figures.html",
+            {
+                "year": year,
+                "tables": tables,
+                "charts": _charts(tables),
+                "risk_count": len(risks.rows),
+                "all_committees": all_committees,
+                "committees_cut": shown < len(by_committee.rows),
+                "committee_count": len(by_committee.rows),
+                "committees_shown": shown,
+            },
+        )
+        return {"html": html, "counts": counts}
 
     return cached(f"dashboard-shown:{year}:{all_committees}", build, version=_version(request))
 
@@ -189,10 +198,8 @@ def dashboard(request):
     filterset, records = _filtered(request, year)
     table = IndicatorStatusTable(records)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
-    all_committees = request.GET.get("all_committees") == "1"
-    shown = _shown(request, year, all_committees)
+    shown = _shown(request, year, request.GET.get("all_committees") == "1")
     counts = shown["counts"]
-    committees_shown = len(shown["tables"]["status-by-committee"].rows)
     return render(
         request,
         "indicators/dashboard.html",
@@ -201,13 +208,7 @@ def dashboard(request):
             "years": _years(request, year),
             "tiles": [(s, counts[s]) for s in STATUS_ORDER],
             "total": sum(counts.values()),
-            "tables": shown["tables"],
-            "charts": shown["charts"],
-            "risk_count": shown["risk_count"],
-            "all_committees": all_committees,
-            "committees_cut": committees_shown < shown["committee_count"],
-            "committee_count": shown["committee_count"],
-            "committees_shown": committees_shown,
+            "figures": shown["html"],
             "table": table,
             "filter": filterset,
             "querystring": request.GET.urlencode(),
