@@ -6,6 +6,8 @@ a snapshot of the committees' data versions (rollup.snapshot) and reads the comm
 cached summaries and records, so a change in one committee rebuilds only its own.
 """
 
+import csv
+import io
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,7 +20,7 @@ from budgets.models import FundingLine, FundingYear
 from goals.models import Target
 from kkintegration.common.formatting import danish_amount, danish_measure
 
-from .rollup import per_committee, rows_as_of, status_counts
+from .rollup import add_counts, per_committee, rows_as_of, status_counts
 from .status import STATUS_ORDER, Status
 
 MEASURED = (Status.ACHIEVED, Status.ON_TRACK, Status.BEHIND)
@@ -48,13 +50,8 @@ def status_by_committee(year, sums):
     """Barometer indicators per committee and status in `year`, from the committees'
     summaries (rollup.summaries)."""
     by_committee = status_counts(year, sums)
-    table = []
-    total = {s: 0 for s in STATUS_ORDER}
-    for pk, code in _committee_codes(sums):
-        n = by_committee[pk]
-        table.append([code, *[n[s] for s in STATUS_ORDER]])
-        for s in STATUS_ORDER:
-            total[s] += n[s]
+    table = [[code, *by_committee[pk]] for pk, code in _committee_codes(sums)]
+    total = dict(zip(STATUS_ORDER, add_counts(by_committee.values()), strict=True))
     measured = sum(total[s] for s in MEASURED)
     summary = _(
         "In %(year)s, %(achieved)s of %(measured)s barometer indicators with data are "
@@ -76,14 +73,17 @@ def status_by_committee(year, sums):
     )
 
 
+_AT = {s: STATUS_ORDER.index(s) for s in STATUS_ORDER}
+
+
 def _share(n):
-    """The share (%) achieved or on track of the counts `n` with data, or None."""
-    measured = sum(n[s] for s in MEASURED)
+    """The share (%) achieved or on track of the counts `n` (a tuple in STATUS_ORDER) with
+    data, or None."""
+    measured = sum(n[_AT[s]] for s in MEASURED)
     if not measured:
         return None
-    return Decimal(100 * (n[Status.ACHIEVED] + n[Status.ON_TRACK]) / measured).quantize(
-        Decimal("0.1")
-    )
+    good = n[_AT[Status.ACHIEVED]] + n[_AT[Status.ON_TRACK]]
+    return Decimal(100 * good / measured).quantize(Decimal("0.1"))
 
 
 def status_by_committee_year(years, sums):
@@ -106,18 +106,15 @@ def share_on_track_by_year(years, sums):
     """The whole policy's share achieved or on track per year (%), with the counts."""
     table = []
     for year in years:
-        n = {s: 0 for s in STATUS_ORDER}
-        for counted in status_counts(year, sums).values():
-            for s in STATUS_ORDER:
-                n[s] += counted[s]
+        n = add_counts(status_counts(year, sums).values())
         table.append(
             [
                 year,
                 _share(n),
-                n[Status.ACHIEVED],
-                n[Status.ON_TRACK],
-                n[Status.BEHIND],
-                n[Status.NO_DATA],
+                n[_AT[Status.ACHIEVED]],
+                n[_AT[Status.ON_TRACK]],
+                n[_AT[Status.BEHIND]],
+                n[_AT[Status.NO_DATA]],
             ]
         )
     shares = [r[1] for r in table if r[1] is not None]
@@ -212,7 +209,7 @@ def targets_at_risk(records):
     statuses = defaultdict(list)
     for r in records:
         if r.target_id:
-            statuses[r.target_id].append(r.status_label)
+            statuses[r.target_id].append(str(Status(r.status).label))
     table = []
     total = Decimal(0)
     for pk, code, number, text in targets:
@@ -298,11 +295,10 @@ class IndicatorStatusRecord(NamedTuple):
     goal: str
     latest: str
     status: str  # the Status value
-    status_label: str
     change: str
     change_sort: float
     in_barometer: bool
-    csv: tuple  # the CSV row, numbers written the Danish way
+    csv: str  # the CSV line, numbers written the Danish way
 
     @property
     def status_order(self):
@@ -345,8 +341,7 @@ def _record(row, year):
     previous = row.series.get(a.year - 1) if a.year else None
     change = value - previous if value is not None and previous is not None else None
     demo = bool(a.year) and row.is_demo(a.year)
-    status_label = str(a.status.label)
-    csv = (
+    cells = (
         ind.committee_code,
         ind.target_number or "",
         ind.text,
@@ -356,7 +351,7 @@ def _record(row, year):
         ind.target_year,
         value,
         a.year,
-        status_label,
+        str(a.status.label),
         change,
         "demo" if demo else "",
     )
@@ -372,12 +367,18 @@ def _record(row, year):
         goal=_measure(ind.target_value, ind.unit, ind.target_year),
         latest=_measure(value, ind.unit, a.year) + (" (demo)" if demo else ""),
         status=a.status.value,
-        status_label=status_label,
         change=_measure(change, ind.unit) if change is not None else "–",
         change_sort=float(change) if change is not None else -1e12,
         in_barometer=ind.in_barometer,
-        csv=tuple(_csv_number(v) for v in csv),
+        csv=csv_line([_csv_number(v) for v in cells]),
     )
+
+
+def csv_line(cells):
+    """One line of a barometer CSV (";" separated, as Danish Excel reads it)."""
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerow(cells)
+    return out.getvalue()
 
 
 def indicator_records(year, snap):
@@ -388,7 +389,9 @@ def indicator_records(year, snap):
         rows = rows_as_of(year, {pk: snap[pk] for pk in ids})
         result = {pk: [] for pk in ids}
         for row in rows:
-            result[row.indicator.committee_id].append(_record(row, year))
+            result[row.indicator.committee_id].append(tuple(_record(row, year)))
         return result
 
-    return per_committee(f"barometer-records:{year}", build, snap, translated=True)
+    # cached as plain tuples: a tenth of the time to read back, thousands at a time
+    cached = per_committee(f"barometer-records:{year}", build, snap, translated=True)
+    return {pk: list(map(IndicatorStatusRecord._make, rows)) for pk, rows in cached.items()}

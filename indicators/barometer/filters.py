@@ -39,7 +39,7 @@ class BarometerFilter(django_filters.FilterSet):
         fields = []
 
     def __init__(self, data, *args, records, **kwargs):
-        self.records = records  # the dashboard's assessed records of the chosen year
+        self.records = records  # the dashboard's records of the chosen year, when asked
         # always bound: an empty form still means "the barometer's indicators"
         super().__init__(data, *args, **kwargs)
 
@@ -51,7 +51,7 @@ class BarometerFilter(django_filters.FilterSet):
         return queryset if value else queryset.filter(in_barometer=True)
 
     def with_status(self, queryset, name, value):
-        return queryset.filter(pk__in=[r.pk for r in self.records if r.status == value])
+        return queryset.filter(pk__in=[r.pk for r in self.records() if r.status == value])
 
     def words(self, queryset, name, value):
         for word in value.split()[:10]:

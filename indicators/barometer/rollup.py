@@ -310,30 +310,32 @@ def summaries(snap):
     return per_committee("barometer-summary", build, snap)
 
 
+NOTHING = (0,) * len(STATUS_ORDER)
+
+
 def counts_in(summary, year):
-    """{status: n} of a committee's summary as of `year` (None: the latest values)."""
+    """A committee's counts as of `year` (None: the latest values): a tuple of numbers
+    in STATUS_ORDER (tuples, not dicts: the dashboard adds up thousands of them)."""
     if year is None or summary["last_year"] is None or year > summary["last_year"]:
-        counted = summary["latest"]  # nothing changes after a committee's last value
-    else:
-        counted = summary["by_year"].get(year)  # before the barometer's first year: nothing
-        if counted is None:
-            return dict.fromkeys(STATUS_ORDER, 0)
-    return dict(zip(STATUS_ORDER, counted, strict=True))
+        return summary["latest"]  # nothing changes after a committee's last value
+    return summary["by_year"].get(year, NOTHING)  # before the barometer's first year: none
 
 
 def status_counts(year, sums):
-    """{committee id: {status: n}} of the barometer indicators as of `year`, from the
-    committees' `summaries`."""
+    """{committee id: counts in STATUS_ORDER} of the barometer indicators as of `year`,
+    from the committees' `summaries`."""
     return {pk: counts_in(s, year) for pk, s in sums.items()}
 
 
+def add_counts(counts):
+    """The sum of tuples of counts, as a tuple in STATUS_ORDER."""
+    return tuple(map(sum, zip(NOTHING, *counts, strict=True)))
+
+
 def barometer_summary(as_of=None, snap=None):
-    """Counts per status of the barometer indicators of all plans (cached per committee)."""
-    total = {status: 0 for status in STATUS_ORDER}
-    for counts in status_counts(as_of, summaries(snap or snapshot())).values():
-        for status, n in counts.items():
-            total[status] += n
-    return total
+    """{status: n} of the barometer indicators of all plans (cached per committee)."""
+    total = add_counts(status_counts(as_of, summaries(snap or snapshot())).values())
+    return dict(zip(STATUS_ORDER, total, strict=True))
 
 
 def latest_year(sums):

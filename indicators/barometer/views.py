@@ -1,6 +1,6 @@
 """The integration barometer: BIF's dashboard, drill-down, CSV downloads and rules page."""
 
-import csv
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.http import Http404, HttpResponse
@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_GET
 from django_tables2 import RequestConfig
+from django_tables2.data import TableListData
 
 from committees import versions
 from committees.roles import analyst_required
 from goals.anchors import target_anchors
 from goals.models import Target
-from kkintegration.common.cache import cached
+from kkintegration.common.cache import cached, get, put_many
 from kkintegration.common.http import page_etag, request_memo
 
 from ..models import Breakdown, Indicator
@@ -170,18 +171,73 @@ def _records(request, year):
 
     def build():
         by_committee = b.indicator_records(year, _snapshot(request))
-        return [r for records in by_committee.values() for r in records]
+        return [tuple(r) for records in by_committee.values() for r in records]
 
-    return cached(f"dashboard-records:{year}", build, version=_version(request))
+    rows = cached(f"dashboard-records:{year}", build, version=_version(request))
+    return list(map(b.IndicatorStatusRecord._make, rows))  # cached as plain tuples
 
 
-def _filtered(request, year):
+CHUNK = 25  # records per cache entry of the unfiltered table
+
+
+class PlanOrderRecords(Sequence):
+    """The barometer's records of a year in plan order, read from the cache a chunk at a
+    time: what the table shows when nothing is filtered or sorted, without reading the
+    thousands of records it does not show (django-tables2 only asks for its length and
+    the slice of the page)."""
+
+    def __init__(self, request, year):
+        self.request, self.year = request, year
+        self.name = f"dashboard-chunk:{year}"
+        self.version = _version(request)
+        self.count = cached(f"{self.name}:count", self._build, version=self.version)
+
+    def _all(self):
+        return [r for r in _records(self.request, self.year) if r.in_barometer]
+
+    def _build(self):
+        rows = [tuple(r) for r in self._all()]
+        chunks = [rows[i : i + CHUNK] for i in range(0, len(rows), CHUNK)]
+        put_many({f"{self.name}:{n}": c for n, c in enumerate(chunks)}, version=self.version)
+        return len(rows)
+
+    def __len__(self):
+        return self.count
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0]
+        start, stop, _step = key.indices(self.count)
+        if stop <= start:
+            return []
+        rows = []
+        for n in range(start // CHUNK, (stop - 1) // CHUNK + 1):
+            chunk = get(f"{self.name}:{n}", version=self.version)
+            if chunk is None:  # evicted from a full cache: read the records themselves
+                return self._all()[key]
+            rows.extend(chunk)
+        offset = (start // CHUNK) * CHUNK
+        return list(map(b.IndicatorStatusRecord._make, rows[start - offset : stop - offset]))
+
+
+FILTERS = ("committee", "theme", "status", "all_indicators", "q")
+
+
+def _filtered(request, year, *, paged=True):
     """The filter (django-filter, on the indicators) and the records it lets through, in
-    plan order (1 query for the indicators' ids)."""
-    records = _records(request, year)
-    filterset = BarometerFilter(request.GET, queryset=Indicator.objects.all(), records=records)
-    wanted = set(filterset.qs.values_list("pk", flat=True)) if filterset.is_valid() else set()
-    return filterset, [r for r in records if r.pk in wanted]
+    plan order (1 query for the indicators' ids). Unfiltered and unsorted, the table reads
+    only the records of its page (`paged`)."""
+    filterset = BarometerFilter(
+        request.GET, queryset=Indicator.objects.all(), records=lambda: _records(request, year)
+    )
+    if not filterset.is_valid():
+        return filterset, []
+    chosen = any(filterset.form.cleaned_data.get(name) for name in FILTERS)
+    if paged and not chosen and not request.GET.get("sort"):
+        # given as TableData: django-tables2 would copy any other sequence into a list
+        return filterset, TableListData(PlanOrderRecords(request, year))
+    wanted = set(filterset.qs.values_list("pk", flat=True))
+    return filterset, [r for r in _records(request, year) if r.pk in wanted]
 
 
 def _dashboard_etag(request):
@@ -222,19 +278,19 @@ def barometer_csv(request, name):
     """The numbers behind a chart (or the indicator table) as CSV, ; separated for Excel."""
     year = _year(request)
     if name == "indicators":
-        _filterset, records = _filtered(request, year)
-        header, rows = b.indicator_table_header(), [r.csv for r in records]
+        _filterset, records = _filtered(request, year, paged=False)
+        header, lines = b.indicator_table_header(), [r.csv for r in records]
     else:
         table = _tables(request, year).get(name)
         if table is None:
             raise Http404
-        header, rows = table.header, [[_csv_cell(v) for v in row] for row in table.rows]
+        header = table.header
+        lines = [b.csv_line([_csv_cell(v) for v in row]) for row in table.rows]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="barometer-{name}-{year}.csv"'
     response.write("\ufeff")  # so that Excel reads the Danish letters
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(header)
-    writer.writerows(rows)
+    response.write(b.csv_line(header))
+    response.write("".join(lines))
     return response
 
 

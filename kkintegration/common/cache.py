@@ -51,6 +51,18 @@ def cached(name, build, *, version, translated=True):
     return value
 
 
+def put_many(values, *, version, translated=True):
+    """Keep `values` ({name: value}) under `version`: for results built together that are
+    read one at a time (the pages of a long table)."""
+    cache.set_many({key(n, version, translated=translated): v for n, v in values.items()}, TIMEOUT)
+
+
+def get(name, *, version, translated=True):
+    """The value kept under `name` and `version`, or None."""
+    value = _get(key(name, version, translated=translated))
+    return None if value is _MISSING else value
+
+
 def cached_many(names, build, *, translated=True):
     """{name: value} for `names` ({name: version}), reading them in one round trip;
     `build(missing names)` returns {name: value} for those not cached."""

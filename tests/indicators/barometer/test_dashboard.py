@@ -171,3 +171,33 @@ def test_losing_the_analyst_role_takes_effect_at_once_despite_the_cache(bif, ana
     assert bif.get(URL).status_code == 200
     analyst.groups.clear()
     assert bif.get(URL).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("number", "per_page"), [(1, 25), (1, 10), (2, 10), (3, 10), (2, 7), (4, 7)]
+)
+def test_the_unfiltered_table_pages_through_the_barometer_in_plan_order(
+    bif, number, per_page, monkeypatch
+):
+    from indicators.barometer import views
+
+    monkeypatch.setattr(views, "CHUNK", 4)  # pages that start and end inside cache entries
+    ordered = list(
+        Indicator.objects.filter(in_barometer=True)
+        .order_by(
+            "objective__plan__committee__order",
+            "objective__plan__period_start",
+            "objective__order",
+            "order",
+        )
+        .values_list("pk", flat=True)
+    )
+    response = bif.get(URL, {"year": 2012, "page": number, "per_page": per_page})
+    table = next(
+        c["table"]
+        for c in response.context
+        if type(c.get("table")).__name__ == "IndicatorStatusTable"
+    )
+    shown = [row.record.pk for row in table.paginated_rows]
+    assert shown == ordered[(number - 1) * per_page : number * per_page]
+    assert table.paginator.count == len(ordered)
