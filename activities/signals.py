@@ -11,13 +11,13 @@ from .models import Activity
 
 @receiver([post_save, post_delete], sender=Activity, dispatch_uid="versions-activity")
 def activity_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and not versions.in_bulk():
         versions.changed(versions.committee_of_plan(instance.plan_id))
 
 
 @receiver(m2m_changed, sender=Activity.targets.through, dispatch_uid="versions-activity-targets")
 def activity_targets_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if not action.startswith("post_"):
+    if not action.startswith("post_") or versions.in_bulk():
         return
     activities = Activity.objects.filter(pk__in=pk_set or ()) if reverse else [instance]
     for committee_id in {versions.committee_of_plan(a.plan_id) for a in activities}:

@@ -11,14 +11,14 @@ from .models import FundingLine, FundingSource, FundingYear
 
 @receiver([post_save, post_delete], sender=FundingLine, dispatch_uid="versions-funding-line")
 def line_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and not versions.in_bulk():
         versions.changed(versions.committee_of_plan(instance.plan_id))
 
 
 @receiver([post_save, post_delete], sender=FundingYear, dispatch_uid="versions-funding-year")
 @receiver([post_save, post_delete], sender=FundingSource, dispatch_uid="versions-funding-source")
 def line_part_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and not versions.in_bulk():
         versions.changed(committee_of_line(instance.funding_line_id))
 
 
@@ -26,7 +26,7 @@ def line_part_changed(sender, instance, raw=False, **kwargs):
     m2m_changed, sender=FundingLine.dependent_targets.through, dispatch_uid="versions-dependency"
 )
 def dependencies_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if not action.startswith("post_"):
+    if not action.startswith("post_") or versions.in_bulk():
         return
     lines = FundingLine.objects.filter(pk__in=pk_set or ()) if reverse else [instance]
     for committee_id in {versions.committee_of_plan(line.plan_id) for line in lines}:

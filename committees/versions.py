@@ -16,6 +16,7 @@ from .models import ActionPlan, Committee, DataVersion
 
 POLICY = "policy"
 _batch = ContextVar("versions_batch", default=None)
+_bulk = ContextVar("versions_bulk", default=False)
 
 
 def scope_of(committee_id):
@@ -37,6 +38,8 @@ def changed(committee_id=None):
     Inside `deferred()`, the versions are raised once when the block ends; otherwise at
     once (1 query), in the caller's transaction.
     """
+    if _bulk.get():
+        return  # raised for every committee when the bulk write ends
     scopes = {POLICY} | ({scope_of(committee_id)} if committee_id else set())
     batch = _batch.get()
     if batch is not None:
@@ -75,6 +78,23 @@ def deferred():
         _batch.reset(token)
     if collected:
         _raise(collected)
+
+
+@contextmanager
+def bulk():
+    """A write that touches every committee (loading the plans): the receivers do nothing
+    inside the block, and every version is raised once at its end (3 queries)."""
+    token = _bulk.set(True)
+    try:
+        yield
+    finally:
+        _bulk.reset(token)
+    changed_everywhere()
+
+
+def in_bulk():
+    """Whether a bulk write is under way: receivers need not find the committee."""
+    return _bulk.get()
 
 
 def read(committee_ids=None):

@@ -12,13 +12,13 @@ from .models import Objective, Target, Theme
 @receiver([post_save, post_delete], sender=Theme, dispatch_uid="versions-theme")
 @receiver([post_save, post_delete], sender=Objective, dispatch_uid="versions-objective")
 def plan_part_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and not versions.in_bulk():
         versions.changed(versions.committee_of_plan(instance.plan_id))
 
 
 @receiver([post_save, post_delete], sender=Target, dispatch_uid="versions-target")
 def target_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and not versions.in_bulk():
         versions.changed(committee_of_objective(instance.objective_id))
 
 

@@ -16,19 +16,19 @@ from .models import Breakdown, Indicator, IndicatorValue
 
 @receiver([post_save, post_delete], sender=Indicator, dispatch_uid="versions-indicator")
 def indicator_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and not versions.in_bulk():
         versions.changed(committee_of_objective(instance.objective_id))
 
 
 @receiver([post_save, post_delete], sender=Breakdown, dispatch_uid="versions-breakdown")
 def breakdown_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and not versions.in_bulk():
         versions.changed(committee_of_indicator(instance.indicator_id))
 
 
 @receiver([post_save, post_delete], sender=IndicatorValue, dispatch_uid="versions-value")
 def value_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and not versions.in_bulk():
         versions.changed(instance.breakdown.indicator.objective.plan.committee_id)
 
 

@@ -12,10 +12,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from activities.models import Activity
 from budgets.models import FundingLine, FundingSource, FundingYear
+from committees import versions
 from committees.models import ActionPlan, Committee, PlanSection, committee_slug
 from goals.models import Objective, Target, Theme
 from indicators.models import Breakdown, Indicator, IndicatorValue
@@ -51,12 +52,19 @@ def _decimal(raw, where):
         raise PlanFileError(f"{where}: {raw!r} is not a number") from None
 
 
+def _check(obj):
+    """Fields and model rules in Python; the named constraints are the database's, which
+    refuses a row that breaks one (reported with the file's name): checking each of them
+    with a query of its own would cost most of the load."""
+    obj.full_clean(validate_unique=False, validate_constraints=False)
+
+
 def _upsert(model, stats, lookup, values):
     """Create or update one row on its natural key, saving only when something differs."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model(**lookup, **values)
-        obj.full_clean()
+        _check(obj)
         obj.save()
         stats.created += 1
         return obj
@@ -66,7 +74,7 @@ def _upsert(model, stats, lookup, values):
         return obj
     for name in changed:
         setattr(obj, name, values[name])
-    obj.full_clean()
+    _check(obj)
     obj.save(update_fields=changed)
     stats.updated += 1
     return obj
@@ -316,11 +324,15 @@ def load_plans(directory=PLANS_DIR):
     files = sorted(Path(directory).glob("*.json"))
     if not files:
         raise PlanFileError(f"no plan files in {directory}")
-    for path in files:
-        try:
-            load_plan_file(path, stats)
-        except ValidationError as exc:
-            raise PlanFileError(f"{path.name}: {exc}") from None
-        except KeyError as exc:
-            raise PlanFileError(f"{path.name}: a required field is missing: {exc}") from None
+    with versions.bulk():
+        for path in files:
+            try:
+                with transaction.atomic():  # a refused row leaves the transaction usable
+                    load_plan_file(path, stats)
+            except ValidationError as exc:
+                raise PlanFileError(f"{path.name}: {exc}") from None
+            except IntegrityError as exc:
+                raise PlanFileError(f"{path.name}: the database refuses a row: {exc}") from None
+            except KeyError as exc:
+                raise PlanFileError(f"{path.name}: a required field is missing: {exc}") from None
     return stats

@@ -204,7 +204,14 @@ class PlanOrderRecords(Sequence):
     def __len__(self):
         return self.count
 
+    def sort(self, key):
+        """Sorted by a column after all (django-tables2 sorts list data in place): every
+        record is read, as a filtered table reads them."""
+        self.sorted = sorted(self._all(), key=key)
+
     def __getitem__(self, key):
+        if getattr(self, "sorted", None) is not None:
+            return self.sorted[key]
         if not isinstance(key, slice):
             return self[key : key + 1][0]
         start, stop, _step = key.indices(self.count)

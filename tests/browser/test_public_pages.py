@@ -69,41 +69,48 @@ PUBLIC_PAGES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "path"), PUBLIC_PAGES, ids=[p[0] for p in PUBLIC_PAGES])
-def test_axe_finds_no_serious_violation(page, site, name, path):
-    page.goto(site + path)
-    assert axe_violations(page) == []
-    levels = page.evaluate(
-        "[...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map(h => +h.tagName[1])"
-    )
-    assert levels.count(1) == 1, "one h1 per page"
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
-
-
-def test_axe_on_the_indicator_page_with_charts(page, site):
+def test_axe_finds_no_serious_violation_on_any_public_page(page, site):
+    """Every public page, one after the other (one live server and one load of the plans
+    for all of them); every page's findings are reported together."""
     kfu = Indicator.objects.get(objective__plan__committee__code="KFU", text__contains="5. klasse")
-    page.goto(site + f"/indikatorer/{kfu.pk}/")
-    page.wait_for_selector('[data-chart="chart-main"] .main-svg')
-    assert axe_violations(page) == []
-
-
-@pytest.mark.parametrize("width", [375, 1280])
-def test_pages_fit_the_screen_and_are_kept_as_screenshots(page, site, width):
-    kfu = Indicator.objects.get(objective__plan__committee__code="KFU", text__contains="5. klasse")
-    page.set_viewport_size({"width": width, "height": 900})
-    for name, path in [
-        ("home", "/"),
-        ("plan-sud", "/udvalg/sud/"),
-        ("indicator-kfu", f"/indikatorer/{kfu.pk}/"),
-        ("activities", "/aktiviteter/"),
-        ("funding", "/finansiering/"),
-    ]:
+    found = {}
+    for name, path in [*PUBLIC_PAGES, ("indicator-kfu", f"/indikatorer/{kfu.pk}/")]:
         page.goto(site + path)
         if name.startswith("indicator"):
             page.wait_for_selector('[data-chart="chart-main"] .main-svg')
-        overflow = page.evaluate("document.documentElement.scrollWidth")
-        assert overflow <= width, f"{name} scrolls sideways at {width}px ({overflow}px wide)"
-        screenshot(page, f"{name}-{width}")
+        levels = page.evaluate(
+            "[...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map(h => +h.tagName[1])"
+        )
+        problems = axe_violations(page)
+        if levels.count(1) != 1:
+            problems.append("not exactly one h1")
+        if not all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)):
+            problems.append(f"a heading level skipped: {levels}")
+        if problems:
+            found[name] = problems
+    assert found == {}
+
+
+def test_pages_fit_the_screen_and_are_kept_as_screenshots(page, site):
+    kfu = Indicator.objects.get(objective__plan__committee__code="KFU", text__contains="5. klasse")
+    too_wide = []
+    for width in (375, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        for name, path in [
+            ("home", "/"),
+            ("plan-sud", "/udvalg/sud/"),
+            ("indicator-kfu", f"/indikatorer/{kfu.pk}/"),
+            ("activities", "/aktiviteter/"),
+            ("funding", "/finansiering/"),
+        ]:
+            page.goto(site + path)
+            if name.startswith("indicator"):
+                page.wait_for_selector('[data-chart="chart-main"] .main-svg')
+            overflow = page.evaluate("document.documentElement.scrollWidth")
+            if overflow > width:
+                too_wide.append(f"{name} scrolls sideways at {width}px ({overflow}px wide)")
+            screenshot(page, f"{name}-{width}")
+    assert too_wide == []
 
 
 def test_the_plan_prints_as_a_clean_document(page, site):
