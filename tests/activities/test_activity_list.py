@@ -1,3 +1,5 @@
+"""The list of all activities: pages, filters, sorting, and what it costs."""
+
 import pytest
 from django.urls import reverse
 

@@ -1,4 +1,4 @@
-"""Every absolute rule holds twice: model validation (a Danish message) and the database."""
+"""Activities' absolute rules hold twice: model validation (a Danish message) and the database."""
 
 import pytest
 from django.core.exceptions import ValidationError

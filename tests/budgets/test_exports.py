@@ -1,4 +1,5 @@
-"""The Bilag workbooks, re-opened and checked cell by cell; LibreOffice prints them."""
+"""The Økonomi sheet of the Bilag: every line with its amounts and status, totals as
+formulas that add up."""
 
 import re
 from decimal import Decimal

@@ -1,3 +1,5 @@
+"""The list of all funding lines: amounts, status, filters, sorting, and what it costs."""
+
 import pytest
 from django.urls import reverse
 

@@ -1,4 +1,4 @@
-"""Every absolute rule holds twice: model validation (a Danish message) and the database."""
+"""Money's absolute rules hold twice: model validation (a Danish message) and the database."""
 
 from decimal import Decimal
 

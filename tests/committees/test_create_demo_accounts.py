@@ -1,3 +1,5 @@
+"""The demo accounts command: an administrator, an analyst, one staff member per committee."""
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command

@@ -1,4 +1,5 @@
-"""Every absolute rule holds twice: model validation (a Danish message) and the database."""
+"""Committees' and plans' absolute rules hold twice: model validation (a Danish message)
+and the database."""
 
 import pytest
 from django.core.exceptions import ValidationError

@@ -1,4 +1,5 @@
-"""Every absolute rule holds twice: model validation (a Danish message) and the database."""
+"""Indicators' and values' absolute rules hold twice: model validation (a Danish message)
+and the database."""
 
 from decimal import Decimal
 

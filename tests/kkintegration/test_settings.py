@@ -1,4 +1,4 @@
-"""Production settings, headers, CSRF, login throttling, health and fault pages."""
+"""Production settings: check --deploy, a secret key, loud failures, CSP, sessions, passwords."""
 
 import os
 import re

@@ -1,4 +1,4 @@
-"""Production settings, headers, CSRF, login throttling, health and fault pages."""
+"""The accounts' URLs: CSRF on every form, log-out by POST, throttled log-ins."""
 
 import os
 import subprocess

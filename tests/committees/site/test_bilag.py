@@ -1,4 +1,5 @@
-"""The Bilag workbooks, re-opened and checked cell by cell; LibreOffice prints them."""
+"""The Bilag downloads and the export_bilag command: built once per data version and day,
+then served."""
 
 import re
 from datetime import timedelta

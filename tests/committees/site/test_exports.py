@@ -1,4 +1,4 @@
-"""The Bilag workbooks, re-opened and checked cell by cell; LibreOffice prints them."""
+"""The Bilag workbook as assembled: its sheets, properties, Bilag 2 and the LibreOffice print."""
 
 import re
 import shutil

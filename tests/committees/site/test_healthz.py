@@ -1,4 +1,4 @@
-"""Production settings, headers, CSRF, login throttling, health and fault pages."""
+"""/healthz: 200 while the database answers, for the load balancer."""
 
 import os
 import subprocess

@@ -1,3 +1,5 @@
+"""The home page: the committees with the size of their plans, the barometer's status."""
+
 from decimal import Decimal
 
 import pytest

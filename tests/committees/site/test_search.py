@@ -1,3 +1,5 @@
+"""Word search over targets, indicators and activities."""
+
 import pytest
 from django.urls import reverse
 

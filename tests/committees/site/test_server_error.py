@@ -1,4 +1,4 @@
-"""Production settings, headers, CSRF, login throttling, health and fault pages."""
+"""The error pages: a Danish 404, and a Danish 503 when the database is down."""
 
 import os
 import subprocess

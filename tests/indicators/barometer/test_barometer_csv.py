@@ -1,4 +1,4 @@
-"""The barometer dashboard, its CSV downloads, the drill-down and the rules page."""
+"""The CSV behind every chart and the indicator table: the page's numbers, Danish decimals."""
 
 import csv
 import io

@@ -1,4 +1,4 @@
-"""The barometer dashboard, its CSV downloads, the drill-down and the rules page."""
+"""The chart figures: readable without colour, plotly's template sent once per page."""
 
 import json
 import re

@@ -1,4 +1,4 @@
-"""The barometer dashboard, its CSV downloads, the drill-down and the rules page."""
+"""The barometer dashboard: tiles, tables, filters, the first view after a change, ETags, cost."""
 
 import json
 import re

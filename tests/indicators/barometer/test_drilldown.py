@@ -1,4 +1,4 @@
-"""The barometer dashboard, its CSV downloads, the drill-down and the rules page."""
+"""The drill-down: one indicator as of a year, and why it has its status, in words."""
 
 import json
 import re

@@ -1,4 +1,4 @@
-"""The Bilag workbooks, re-opened and checked cell by cell; LibreOffice prints them."""
+"""The barometer's Bilag sheets: approved values by year, and each indicator's status counted."""
 
 import re
 from decimal import Decimal

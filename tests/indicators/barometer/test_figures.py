@@ -1,4 +1,4 @@
-"""The barometer dashboard, its CSV downloads, the drill-down and the rules page."""
+"""The barometer's figures: with many committees the charts show those most behind, the CSVs all."""
 
 import csv
 import io

@@ -1,4 +1,4 @@
-"""The status roll-up, rule by rule (indicators/status.py)."""
+"""The status roll-up, rule by rule (indicators/barometer/status.py)."""
 
 from decimal import Decimal as D
 

@@ -1,4 +1,4 @@
-"""The barometer dashboard, its CSV downloads, the drill-down and the rules page."""
+"""The rules page: every status explained, with worked examples."""
 
 import json
 import re

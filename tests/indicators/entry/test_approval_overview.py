@@ -1,4 +1,4 @@
-"""BIF's side: the entry status table, due dates, approving and returning years."""
+"""BIF's overview: every committee-year's status, completeness and due date, a page at a time."""
 
 import datetime
 from decimal import Decimal

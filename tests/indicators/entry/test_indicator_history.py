@@ -1,4 +1,4 @@
-"""Every change to a value and every status change is kept: who, when, old → new."""
+"""One indicator's history: every change to its values, for its committee's staff and BIF only."""
 
 import pytest
 from django.urls import reverse

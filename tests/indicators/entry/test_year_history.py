@@ -1,4 +1,4 @@
-"""Every change to a value and every status change is kept: who, when, old → new."""
+"""A committee-year's history: every value and status change, who, when, old → new."""
 
 from decimal import Decimal
 

@@ -1,4 +1,4 @@
-"""BIF's side: the entry status table, due dates, approving and returning years."""
+"""Reviewing a submitted year: approving it, or returning it with a reason staff see."""
 
 from decimal import Decimal
 

@@ -1,4 +1,5 @@
-"""The Bilag workbooks, re-opened and checked cell by cell; LibreOffice prints them."""
+"""The workbook writer: formulas with their results, text kept as text, top-aligned cells,
+print layout."""
 
 import re
 from decimal import Decimal
