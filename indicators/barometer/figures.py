@@ -20,7 +20,14 @@ from budgets.models import FundingLine, FundingYear
 from goals.models import Target
 from kkintegration.common.formatting import danish_amount, danish_measure
 
-from .rollup import add_counts, per_committee, rows_as_of, status_counts
+from .rollup import (
+    add_counts,
+    per_committee,
+    rows_as_of,
+    share_in,
+    share_tenths,
+    status_counts,
+)
 from .status import STATUS_ORDER, Status
 
 MEASURED = (Status.ACHIEVED, Status.ON_TRACK, Status.BEHIND)
@@ -79,20 +86,13 @@ _AT = {s: STATUS_ORDER.index(s) for s in STATUS_ORDER}
 def _share(n):
     """The share (%) achieved or on track of the counts `n` (a tuple in STATUS_ORDER) with
     data, or None."""
-    measured = sum(n[_AT[s]] for s in MEASURED)
-    if not measured:
-        return None
-    good = n[_AT[Status.ACHIEVED]] + n[_AT[Status.ON_TRACK]]
-    return Decimal(100 * good / measured).quantize(Decimal("0.1"))
+    tenths = share_tenths(n)
+    return None if tenths is None else Decimal(tenths).scaleb(-1)
 
 
 def status_by_committee_year(years, sums):
     """Share achieved or on track (%) per committee × year (the heatmap)."""
-    by_year = {year: status_counts(year, sums) for year in years}
-    table = [
-        [code, *[_share(by_year[year][pk]) for year in years]]
-        for pk, code in _committee_codes(sums)
-    ]
+    table = [[s["code"], *[share_in(s, year) for year in years]] for s in sums.values()]
     return DataTable(
         "status-by-committee-year",
         _("Share achieved or on track, by committee and year (%)"),
@@ -143,18 +143,29 @@ def share_on_track_by_year(years, sums):
 FUNDING_STATUSES = list(FundingLine.Status)
 
 
-def funding_by_committee(sums):
-    """Planned funding (DKK, the lines' totals) per committee and financing status (1 query)."""
-    amounts = defaultdict(Decimal)
-    for committee_id, status, total in (
-        FundingLine.objects.filter(total__isnull=False)
-        .order_by()
-        .values_list("plan__committee_id", "status")
-        .annotate(total=Sum("total"))
-    ):
-        amounts[(committee_id, status)] = total
+def money(snap):
+    """{committee id: {financing status: the lines' planned total}} (DKK), cached per
+    committee version (1 grouped query for the committees not cached)."""
+
+    def build(ids):
+        sums = {pk: {} for pk in ids}
+        for committee_id, status, total in (
+            FundingLine.objects.filter(plan__committee__in=ids, total__isnull=False)
+            .order_by()
+            .values_list("plan__committee_id", "status")
+            .annotate(total=Sum("total"))
+        ):
+            sums[committee_id][status] = total
+        return sums
+
+    return per_committee("barometer-money", build, snap)
+
+
+def funding_by_committee(sums, snap):
+    """Planned funding (DKK, the lines' totals) per committee and financing status."""
+    amounts = money(snap)
     table = [
-        [code, *[amounts.get((pk, s), Decimal(0)) for s in FUNDING_STATUSES]]
+        [code, *[amounts[pk].get(s, Decimal(0)) for s in FUNDING_STATUSES]]
         for pk, code in _committee_codes(sums)
     ]
     needs = sum((r[1] for r in table), Decimal(0))
@@ -191,41 +202,59 @@ def funding_by_year():
     )
 
 
-def targets_at_risk(records):
-    """Targets depending on funding that still needs a separate appropriation, with the
-    statuses of their indicators' `records` (of one year; 2 queries of plain values)."""
-    unsecured = FundingLine.Status.SEPARATE_APPROPRIATION
-    links = FundingLine.dependent_targets.through.objects.filter(fundingline__status=unsecured)
-    lines = defaultdict(list)
-    for target_id, name, amount in links.order_by("fundingline__order").values_list(
-        "target_id", "fundingline__name", "fundingline__total"
-    ):
-        lines[target_id].append((name, amount))
-    targets = (
-        Target.objects.filter(pk__in=lines)
-        .order_by("objective__plan__committee__order", "objective__order", "number")
-        .values_list("pk", "objective__plan__committee__code", "number", "text")
-    )
-    statuses = defaultdict(list)
-    for r in records:
-        if r.target_id:
-            statuses[r.target_id].append(str(Status(r.status).label))
-    table = []
-    total = Decimal(0)
-    for pk, code, number, text in targets:
-        amounts = [a for _name, a in lines[pk] if a is not None]
-        amount = sum(amounts, Decimal(0)) if amounts else None
-        total += amount or 0
-        table.append(
-            [
-                code,
-                number,
-                text,
-                "; ".join(name for name, _a in lines[pk]),
-                amount,
-                "; ".join(statuses.get(pk, [])) or "–",
-            ]
+def _risks(year, snap):
+    """{committee id: its rows of the targets-at-risk table as of `year`}, cached per
+    committee version and language (2 queries for the committees not cached)."""
+
+    def build(ids):
+        records = indicator_records(year, {pk: snap[pk] for pk in ids})
+        statuses = defaultdict(list)
+        for rows in records.values():
+            for r in rows:
+                if r.target_id:
+                    statuses[r.target_id].append(str(Status(r.status).label))
+        unsecured = FundingLine.Status.SEPARATE_APPROPRIATION
+        links = FundingLine.dependent_targets.through.objects.filter(
+            fundingline__status=unsecured, fundingline__plan__committee__in=ids
         )
+        lines = defaultdict(list)
+        for target_id, name, amount in links.order_by("fundingline__order").values_list(
+            "target_id", "fundingline__name", "fundingline__total"
+        ):
+            lines[target_id].append((name, amount))
+        result = {pk: [] for pk in ids}
+        for pk, committee_id, code, number, text in (
+            Target.objects.filter(pk__in=lines)
+            .order_by("objective__order", "number")
+            .values_list(
+                "pk",
+                "objective__plan__committee_id",
+                "objective__plan__committee__code",
+                "number",
+                "text",
+            )
+        ):
+            amounts = [a for _name, a in lines[pk] if a is not None]
+            result[committee_id].append(
+                [
+                    code,
+                    number,
+                    text,
+                    "; ".join(name for name, _a in lines[pk]),
+                    sum(amounts, Decimal(0)) if amounts else None,
+                    "; ".join(statuses.get(pk, [])) or "–",
+                ]
+            )
+        return result
+
+    return per_committee(f"barometer-risks:{year}", build, snap, translated=True)
+
+
+def targets_at_risk(year, snap):
+    """Targets depending on funding that still needs a separate appropriation, with the
+    statuses of their indicators in `year`, in plan order."""
+    table = [row for rows in _risks(year, snap).values() for row in rows]
+    total = sum((row[4] or 0 for row in table), Decimal(0))
     summary = _(
         "%(n)s targets depend on funding that needs a separate appropriation, "
         "%(amount)s in all where the plans give an amount."

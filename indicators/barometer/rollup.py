@@ -287,13 +287,19 @@ def _summarise(code, rows):
     def tally(statuses):
         return tuple(count_statuses(statuses).values())
 
+    by_year = {
+        year: tally(assess(r.indicator.goal, r.series, as_of=year).status for r in measured)
+        for year in range(FIRST_YEAR, max(last or FIRST_YEAR, FIRST_YEAR) + 1)
+    }
+    latest = tally(r.status for r in measured)
     return {
         "code": code,
-        "latest": tally(r.status for r in measured),
-        "by_year": {
-            year: tally(assess(r.indicator.goal, r.series, as_of=year).status for r in measured)
-            for year in range(FIRST_YEAR, max(last or FIRST_YEAR, FIRST_YEAR) + 1)
-        },
+        "measured": len(measured),
+        "latest": latest,
+        "by_year": by_year,
+        # the share achieved or on track, in tenths of a per cent (None: nothing measured)
+        "shares": {year: share_tenths(n) for year, n in by_year.items()},
+        "share_latest": share_tenths(latest),
         "last_year": last,
         "demo": any(n.demo for r in rows for n in r.notes.values()),
     }
@@ -311,6 +317,27 @@ def summaries(snap):
 
 
 NOTHING = (0,) * len(STATUS_ORDER)
+_GOOD = [STATUS_ORDER.index(Status.ACHIEVED), STATUS_ORDER.index(Status.ON_TRACK)]
+_MEASURED = [*_GOOD, STATUS_ORDER.index(Status.BEHIND)]
+
+
+def share_tenths(counts):
+    """The share achieved or on track of the counts with data, in tenths of a per cent,
+    rounded half up (733 for 73,3 %); None when none has data."""
+    measured = sum(counts[i] for i in _MEASURED)
+    if not measured:
+        return None
+    good = sum(counts[i] for i in _GOOD)
+    return (2000 * good + measured) // (2 * measured)
+
+
+def share_in(summary, year):
+    """A committee's share achieved or on track as of `year` (a Decimal per cent, or None)."""
+    if year is None or summary["last_year"] is None or year > summary["last_year"]:
+        tenths = summary["share_latest"]
+    else:
+        tenths = summary["shares"].get(year)
+    return None if tenths is None else Decimal(tenths).scaleb(-1)
 
 
 def counts_in(summary, year):

@@ -16,7 +16,7 @@ from committees import versions
 from committees.roles import analyst_required
 from goals.anchors import target_anchors
 from goals.models import Target
-from kkintegration.common.cache import cached, get, put_many
+from kkintegration.common.cache import cached
 from kkintegration.common.http import page_etag, request_memo
 
 from ..models import Breakdown, Indicator
@@ -87,9 +87,9 @@ def _tables(request, year):
             "status-by-committee": b.status_by_committee(year, sums),
             "status-by-committee-year": b.status_by_committee_year(years, sums),
             "share-on-track": b.share_on_track_by_year(years, sums),
-            "funding-by-committee": b.funding_by_committee(sums),
+            "funding-by-committee": b.funding_by_committee(sums, _snapshot(request)),
             "funding-by-year": b.funding_by_year(),
-            "targets-at-risk": b.targets_at_risk(_records(request, year)),
+            "targets-at-risk": b.targets_at_risk(year, _snapshot(request)),
         }
 
     return cached(f"dashboard-tables:{year}", build, version=_version(request))
@@ -177,29 +177,26 @@ def _records(request, year):
     return list(map(b.IndicatorStatusRecord._make, rows))  # cached as plain tuples
 
 
-CHUNK = 25  # records per cache entry of the unfiltered table
-
-
 class PlanOrderRecords(Sequence):
-    """The barometer's records of a year in plan order, read from the cache a chunk at a
-    time: what the table shows when nothing is filtered or sorted, without reading the
-    thousands of records it does not show (django-tables2 only asks for its length and
-    the slice of the page)."""
+    """The barometer's records of a year in plan order, read committee by committee: what
+    the table shows when nothing is filtered or sorted, without reading the thousands of
+    records it does not show. django-tables2 asks for the length and the page's slice;
+    the slice reads the records of the few committees on the page (each cached under its
+    own version), so a change elsewhere costs the page nothing."""
 
     def __init__(self, request, year):
         self.request, self.year = request, year
-        self.name = f"dashboard-chunk:{year}"
-        self.version = _version(request)
-        self.count = cached(f"{self.name}:count", self._build, version=self.version)
-
-    def _all(self):
-        return [r for r in _records(self.request, self.year) if r.in_barometer]
-
-    def _build(self):
-        rows = [tuple(r) for r in self._all()]
-        chunks = [rows[i : i + CHUNK] for i in range(0, len(rows), CHUNK)]
-        put_many({f"{self.name}:{n}": c for n, c in enumerate(chunks)}, version=self.version)
-        return len(rows)
+        self.layout = cached(  # (committee, its version, its barometer indicators), in order
+            "dashboard-layout",
+            lambda: [
+                (pk, _snapshot(request)[pk], summary["measured"])
+                for pk, summary in _summaries(request).items()
+            ],
+            version=_version(request),
+            translated=False,
+        )
+        self.count = sum(n for _pk, _v, n in self.layout)
+        self.sorted = None
 
     def __len__(self):
         return self.count
@@ -207,24 +204,25 @@ class PlanOrderRecords(Sequence):
     def sort(self, key):
         """Sorted by a column after all (django-tables2 sorts list data in place): every
         record is read, as a filtered table reads them."""
-        self.sorted = sorted(self._all(), key=key)
+        self.sorted = sorted(
+            (r for r in _records(self.request, self.year) if r.in_barometer), key=key
+        )
 
     def __getitem__(self, key):
-        if getattr(self, "sorted", None) is not None:
+        if self.sorted is not None:
             return self.sorted[key]
         if not isinstance(key, slice):
             return self[key : key + 1][0]
         start, stop, _step = key.indices(self.count)
-        if stop <= start:
-            return []
-        rows = []
-        for n in range(start // CHUNK, (stop - 1) // CHUNK + 1):
-            chunk = get(f"{self.name}:{n}", version=self.version)
-            if chunk is None:  # evicted from a full cache: read the records themselves
-                return self._all()[key]
-            rows.extend(chunk)
-        offset = (start // CHUNK) * CHUNK
-        return list(map(b.IndicatorStatusRecord._make, rows[start - offset : stop - offset]))
+        wanted, offset, first = {}, 0, None
+        for pk, version, n in self.layout:
+            if offset + n > start and offset < stop:
+                wanted[pk] = version
+                first = offset if first is None else first
+            offset += n
+        records = b.indicator_records(self.year, wanted)
+        rows = [r for pk in wanted for r in records[pk] if r.in_barometer]
+        return rows[start - first : stop - first] if wanted else []
 
 
 FILTERS = ("committee", "theme", "status", "all_indicators", "q")

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 TIMEOUT = 7 * 24 * 3600  # entries of an old version are never read again and age out
 # Raised when the shape of a cached value changes, so that a new release never reads an
 # old release's entries from a shared cache.
-FORMAT = 2
+FORMAT = 3
 # What reading an entry written by an older release can raise: it counts as a miss.
 UNREADABLE = (AttributeError, ImportError, TypeError, ValueError, EOFError)
 _MISSING = object()
@@ -49,18 +49,6 @@ def cached(name, build, *, version, translated=True):
         value = build()
         cache.set(k, value, TIMEOUT)
     return value
-
-
-def put_many(values, *, version, translated=True):
-    """Keep `values` ({name: value}) under `version`: for results built together that are
-    read one at a time (the pages of a long table)."""
-    cache.set_many({key(n, version, translated=translated): v for n, v in values.items()}, TIMEOUT)
-
-
-def get(name, *, version, translated=True):
-    """The value kept under `name` and `version`, or None."""
-    value = _get(key(name, version, translated=translated))
-    return None if value is _MISSING else value
 
 
 def cached_many(names, build, *, translated=True):

@@ -176,12 +176,7 @@ def test_losing_the_analyst_role_takes_effect_at_once_despite_the_cache(bif, ana
 @pytest.mark.parametrize(
     ("number", "per_page"), [(1, 25), (1, 10), (2, 10), (3, 10), (2, 7), (4, 7)]
 )
-def test_the_unfiltered_table_pages_through_the_barometer_in_plan_order(
-    bif, number, per_page, monkeypatch
-):
-    from indicators.barometer import views
-
-    monkeypatch.setattr(views, "CHUNK", 4)  # pages that start and end inside cache entries
+def test_the_unfiltered_table_pages_through_the_barometer_in_plan_order(bif, number, per_page):
     ordered = list(
         Indicator.objects.filter(in_barometer=True)
         .order_by(

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
-from kkintegration.common.cache import cached, cached_many, key
+from kkintegration.common.cache import FORMAT, cached, cached_many, key
 
 
 def counting(value):
@@ -68,5 +68,5 @@ def test_many_entries_are_read_together_and_only_the_missing_built():
 @pytest.mark.parametrize("version", [1, "7", 10**12])
 def test_the_key_names_the_name_the_language_and_the_version(version):
     with translation.override("en"):
-        assert key("dashboard", version) == f"kk2:dashboard:en:{version}"
-        assert key("dashboard", version, translated=False) == f"kk2:dashboard:*:{version}"
+        assert key("dashboard", version) == f"kk{FORMAT}:dashboard:en:{version}"
+        assert key("dashboard", version, translated=False) == f"kk{FORMAT}:dashboard:*:{version}"
