@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from budgets.models import FundingLine, FundingYear
+from budgets.models import FundingLine
 from goals.models import Target
 from kkintegration.common.formatting import danish_amount, danish_measure
 
@@ -143,30 +142,16 @@ def share_on_track_by_year(years, sums):
 FUNDING_STATUSES = list(FundingLine.Status)
 
 
-def money(snap):
-    """{committee id: {financing status: the lines' planned total}} (DKK), cached per
-    committee version (1 grouped query for the committees not cached)."""
-
-    def build(ids):
-        sums = {pk: {} for pk in ids}
-        for committee_id, status, total in (
-            FundingLine.objects.filter(plan__committee__in=ids, total__isnull=False)
-            .order_by()
-            .values_list("plan__committee_id", "status")
-            .annotate(total=Sum("total"))
-        ):
-            sums[committee_id][status] = total
-        return sums
-
-    return per_committee("barometer-money", build, snap)
+def _kroner(oere):
+    return Decimal(oere).scaleb(-2)
 
 
-def funding_by_committee(sums, snap):
-    """Planned funding (DKK, the lines' totals) per committee and financing status."""
-    amounts = money(snap)
+def funding_by_committee(sums):
+    """Planned funding (DKK, the lines' totals) per committee and financing status, from
+    the committees' summaries."""
     table = [
-        [code, *[amounts[pk].get(s, Decimal(0)) for s in FUNDING_STATUSES]]
-        for pk, code in _committee_codes(sums)
+        [s["code"], *[_kroner(s["money"].get(status, 0)) for status in FUNDING_STATUSES]]
+        for s in sums.values()
     ]
     needs = sum((r[1] for r in table), Decimal(0))
     summary = _("%(amount)s of the planned funding still needs a separate appropriation.") % {
@@ -181,18 +166,17 @@ def funding_by_committee(sums, snap):
     )
 
 
-def funding_by_year():
-    """Funding per year (DKK, the lines' per-year amounts) and financing status (1 query)."""
-    sums = defaultdict(Decimal)
-    years = set()
-    for year, status, amount in (
-        FundingYear.objects.order_by()
-        .values_list("year", "funding_line__status")
-        .annotate(total=Sum("amount"))
-    ):
-        sums[(year, status)] = amount
-        years.add(year)
-    table = [[y, *[sums.get((y, s), Decimal(0)) for s in FUNDING_STATUSES]] for y in sorted(years)]
+def funding_by_year(sums):
+    """Funding per year (DKK, the lines' per-year amounts) and financing status, from the
+    committees' summaries."""
+    totals = defaultdict(int)
+    for s in sums.values():
+        for key, oere in s["money_years"].items():
+            totals[key] += oere
+    years = sorted({year for year, _status in totals})
+    table = [
+        [y, *[_kroner(totals.get((y, status), 0)) for status in FUNDING_STATUSES]] for y in years
+    ]
     return DataTable(
         "funding-by-year",
         _("Funding per year by financing status"),

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.db.models import Sum
+
+from budgets.models import FundingLine, FundingYear
 from committees import versions
 from committees.models import Committee
 from kkintegration.common.cache import cached, cached_many
@@ -277,7 +280,30 @@ def rows_as_of(year, snap):
     return rows
 
 
-def _summarise(code, rows):
+def _money(ids):
+    """{committee id: ({status: planned total}, {(year, status): amount})} in øre (whole
+    ints: exact, and cheap to read back), 2 grouped queries."""
+    money = {pk: ({}, {}) for pk in ids}
+    totals = (
+        FundingLine.objects.filter(plan__committee__in=ids, total__isnull=False)
+        .order_by()
+        .values_list("plan__committee_id", "status")
+        .annotate(sum=Sum("total"))
+    )
+    for committee_id, status, total in totals:
+        money[committee_id][0][status] = int(total * 100)
+    by_year = (
+        FundingYear.objects.filter(funding_line__plan__committee__in=ids)
+        .order_by()
+        .values_list("funding_line__plan__committee_id", "year", "funding_line__status")
+        .annotate(sum=Sum("amount"))
+    )
+    for committee_id, year, status, amount in by_year:
+        money[committee_id][1][(year, status)] = int(amount * 100)
+    return money
+
+
+def _summarise(code, rows, money):
     """A committee's light summary: its code; per year from FIRST_YEAR to its last value the counts
     of its barometer indicators by status (a tuple in STATUS_ORDER), its last year with a
     value, and whether any of its values on show is demo data (plain ints: cheap to read)."""
@@ -302,6 +328,9 @@ def _summarise(code, rows):
         "share_latest": share_tenths(latest),
         "last_year": last,
         "demo": any(n.demo for r in rows for n in r.notes.values()),
+        # planned funding in øre: by financing status, and by year and status
+        "money": money[0],
+        "money_years": money[1],
     }
 
 
@@ -311,7 +340,8 @@ def summaries(snap):
     def build(ids):
         codes = dict(Committee.objects.filter(pk__in=ids).values_list("pk", "code"))
         built = parts({pk: snap[pk] for pk in ids})
-        return {pk: _summarise(codes.get(pk), rows) for pk, rows in built.items()}
+        money = _money(ids)
+        return {pk: _summarise(codes.get(pk), rows, money[pk]) for pk, rows in built.items()}
 
     return per_committee("barometer-summary", build, snap)
 

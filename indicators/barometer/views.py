@@ -87,8 +87,8 @@ def _tables(request, year):
             "status-by-committee": b.status_by_committee(year, sums),
             "status-by-committee-year": b.status_by_committee_year(years, sums),
             "share-on-track": b.share_on_track_by_year(years, sums),
-            "funding-by-committee": b.funding_by_committee(sums, _snapshot(request)),
-            "funding-by-year": b.funding_by_year(),
+            "funding-by-committee": b.funding_by_committee(sums),
+            "funding-by-year": b.funding_by_year(sums),
             "targets-at-risk": b.targets_at_risk(year, _snapshot(request)),
         }
 

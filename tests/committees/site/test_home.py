@@ -61,10 +61,10 @@ def test_a_submitted_value_does_not_change_the_public_summary(client):
 def test_home_costs_a_fixed_number_of_queries_and_one_when_not_modified(
     client, django_assert_max_num_queries, django_assert_num_queries
 ):
-    # nothing cached: the version, the committees' versions, codes and parts (2), the page
-    # of committees (count and rows) with its five grouped counts, the funding sum, the
-    # demo flag
-    with django_assert_max_num_queries(15):
+    # nothing cached: the version, the committees' versions, codes, parts (2) and money
+    # (2), the page of committees (count and rows) with its five grouped counts, the
+    # funding sum, the demo flag
+    with django_assert_max_num_queries(17):
         client.get(reverse("committees:home"))
     with django_assert_max_num_queries(9):  # the barometer cached: the page of committees
         response = client.get(reverse("committees:home"))
