@@ -89,5 +89,5 @@ bench: $(STAMP)
 	$(PY) bench/run.py --label "$(BENCH_FACTOR)×" $(BENCH_ARGS)
 
 messages: setup
-	$(PY) manage.py makemessages -l da -l en --no-obsolete --ignore=.venv --ignore=node_modules
+	$(PY) manage.py makemessages -l da -l en --no-obsolete --no-location --ignore=.venv --ignore=node_modules
 	$(PY) manage.py compilemessages -l da -l en --ignore=.venv
