@@ -112,10 +112,16 @@ def plan(request, slug):
 
 @require_GET
 def search(request):
-    """Targets, indicators and activities matching the words typed."""
+    """Targets, indicators, activities, funding lines and passages of the plans' text
+    matching the words typed (the rules are in committees.site.search)."""
     query = request.GET.get("q", "").strip()[:200]
     results = search_plans(query) if query else None
-    return render(request, "committees/search.html", {"query": query, "results": results})
+    passages = len(results["sections"]) + len(results["plans"]) if results else 0
+    return render(
+        request,
+        "committees/search.html",
+        {"query": query, "results": results, "passage_count": passages},
+    )
 
 
 @require_GET

@@ -13,4 +13,12 @@
     opened.forEach(function (d) { d.removeAttribute("open"); });
     opened = [];
   });
+  // A link to a folded section (#afsnit-3, from the search) opens it.
+  function openTarget() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (target && target.tagName === "DETAILS") { target.setAttribute("open", ""); }
+  }
+  window.addEventListener("hashchange", openTarget);
+  openTarget();
 })();

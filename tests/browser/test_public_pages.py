@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from committees.models import PlanSection
 from indicators.models import Indicator
 
 from .conftest import ARTIFACTS, axe_violations, screenshot
@@ -122,3 +123,14 @@ def test_the_plan_prints_as_a_clean_document(page, site):
     page.emulate_media(media="screen")
     pdf = page.pdf(path=str(ARTIFACTS / "plan-sud.pdf"), format="A4")
     assert len(pdf) > 50_000
+
+
+def test_a_search_hit_in_the_plans_text_opens_its_folded_section(page, site, console_errors):
+    section = PlanSection.objects.select_related("plan__committee").order_by("pk").first()
+    word = max(section.heading.split(), key=len).strip(".,:;()")
+    page.goto(site + "/soeg/?q=" + word)
+    page.locator(f'a[href$="#afsnit-{section.order}"]').first.click()
+    page.wait_for_url(f"**/udvalg/{section.plan.committee.slug}/#afsnit-{section.order}")
+    expect(page.locator(f"#afsnit-{section.order}")).to_have_attribute("open", "")
+    expect(page.locator(f"#afsnit-{section.order} p").first).to_be_visible()
+    assert console_errors == []
