@@ -8,7 +8,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from kkintegration.common.formatting import danish_number
+from kkintegration.common.formatting import danish_measure, danish_number
 
 from ..models import Breakdown
 
@@ -277,3 +277,25 @@ def share_line(table):
     layout = _layout(y_title="%")
     layout["yaxis"]["range"] = [0, 105]
     return {"data": [trace], "layout": layout}
+
+
+def trend_in_words(series, unit):
+    """A {year: value} series in words, for the caption beside a chart: "fell from
+    9 pct.-point in 2009 to -2,3 pct.-point in 2014" (None without values)."""
+    points = [(year, value) for year, value in sorted(series.items()) if value is not None]
+    if not points:
+        return None
+    (first_year, first), (last_year, last) = points[0], points[-1]
+    words = {
+        "first": danish_measure(first, unit),
+        "first_year": first_year,
+        "last": danish_measure(last, unit),
+        "last_year": last_year,
+    }
+    if len(points) == 1:
+        return _("%(first)s in %(first_year)s, the only value so far") % words
+    if last > first:
+        return _("rose from %(first)s in %(first_year)s to %(last)s in %(last_year)s") % words
+    if last < first:
+        return _("fell from %(first)s in %(first_year)s to %(last)s in %(last_year)s") % words
+    return _("unchanged at %(first)s from %(first_year)s to %(last_year)s") % words

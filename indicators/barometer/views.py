@@ -30,6 +30,7 @@ from .charts import (
     indicator_figure,
     share_line,
     stacked_bars,
+    trend_in_words,
 )
 from .filters import BarometerFilter
 from .rollup import FIRST_YEAR, assess_indicators, latest_year, snapshot, summaries
@@ -429,4 +430,12 @@ def indicator_context(pk, as_of=None):
         "gaps_by_sex": gaps_by_sex,
         # group values of a gap indicator are shares; only the gap is in points
         "value_unit": indicator.value_unit,
+        # the charts' trends in words, for screen readers and for everyone
+        "trend": trend_in_words(
+            data.series, Indicator.Unit.PERCENTAGE_POINTS if indicator.is_gap else indicator.unit
+        ),
+        "group_trends": [
+            (label, trend_in_words(values, indicator.value_unit))
+            for label, values in data.groups.items()
+        ],
     }

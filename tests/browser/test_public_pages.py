@@ -1,9 +1,12 @@
 """The public pages in a real browser: navigation, filters, language, accessibility, layout."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from committees.models import PlanSection
+from indicators.demo import generate_demo_values
 from indicators.models import Indicator
 
 from .conftest import ARTIFACTS, axe_violations, screenshot
@@ -133,4 +136,38 @@ def test_a_search_hit_in_the_plans_text_opens_its_folded_section(page, site, con
     page.wait_for_url(f"**/udvalg/{section.plan.committee.slug}/#afsnit-{section.order}")
     expect(page.locator(f"#afsnit-{section.order}")).to_have_attribute("open", "")
     expect(page.locator(f"#afsnit-{section.order} p").first).to_be_visible()
+    assert console_errors == []
+
+
+def test_charts_are_plain_local_danish_and_told_in_words(page, site, console_errors):
+    """The indicator page's chart: a three-button toolbar in Danish, no request or link to
+    another host, the drawing hidden from screen readers, its trend in the caption."""
+    generate_demo_values(seed=2014)  # approved (demo) values for several years
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    kfu = Indicator.objects.get(objective__plan__committee__code="KFU", text__contains="5. klasse")
+    page.goto(site + f"/indikatorer/{kfu.pk}/")
+    page.wait_for_selector('[data-chart="chart-main"] .main-svg')
+    chart = page.locator('[data-chart="chart-main"]')
+    chart.hover()
+    buttons = chart.locator(".modebar-btn")
+    titles = [buttons.nth(i).get_attribute("data-title") for i in range(buttons.count())]
+    assert titles == ["Hent grafen som billede (PNG)", "Zoom", "Nulstil akserne"]
+    assert chart.locator("a[href*='plotly'], .modebar-btn--logo").count() == 0
+    svgs = chart.locator("svg")
+    assert svgs.count() >= 1
+    assert all(svgs.nth(i).get_attribute("aria-hidden") == "true" for i in range(svgs.count()))
+    assert all(url.startswith(site) for url in requests), requests
+    years = page.locator("table.values-table tbody th[scope=row]").all_inner_texts()
+    first, last = years[0].split()[0], years[-1].split()[0]
+    caption = page.locator('[data-chart="chart-main"] + script + figcaption').inner_text()
+    assert first != last
+    assert (
+        re.search(
+            rf"(faldt|steg) fra -?[\d.,]+ pct\.-point i {first} "
+            rf"til -?[\d.,]+ pct\.-point i {last}\. ",
+            caption,
+        )
+        or "uændret på" in caption
+    ), caption
     assert console_errors == []
