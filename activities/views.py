@@ -13,7 +13,7 @@ class ActivityListView(SingleTableMixin, FilterView):
     table_class = ActivityTable
     filterset_class = ActivityFilter
     template_name = "activities/activity_list.html"
-    paginate_by = 25
+    table_pagination = {"per_page": 25}  # the table pages itself, forgivingly
 
     def get_queryset(self):
         return Activity.objects.select_related("plan__committee", "theme").prefetch_related(

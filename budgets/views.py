@@ -13,7 +13,7 @@ class FundingLineListView(SingleTableMixin, FilterView):
     table_class = FundingLineTable
     filterset_class = FundingLineFilter
     template_name = "budgets/fundingline_list.html"
-    paginate_by = 25
+    table_pagination = {"per_page": 25}  # the table pages itself, forgivingly
 
     def get_queryset(self):
         return FundingLine.objects.select_related("plan__committee").prefetch_related(

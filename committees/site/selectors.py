@@ -62,6 +62,8 @@ class TargetBlock:
     indicators: list = field(default_factory=list)  # IndicatorRow
     activities: list = field(default_factory=list)
     funding: list = field(default_factory=list)  # FundingLine it depends on
+    # the earlier target (TargetBlock) whose reservation is word for word this one's
+    same_reservation_as: object = None
 
 
 @dataclass
@@ -107,6 +109,12 @@ def plan_page(plan):
         t.pk: TargetBlock(t, anchors[t.pk], funding=list(t.funding_dependencies.all()))
         for t in targets
     }
+    first_with_reservation = {}
+    for t in targets:  # a reservation the plan repeats is printed once, then referred to
+        if t.reservation:
+            first = first_with_reservation.setdefault(t.reservation.strip(), target_blocks[t.pk])
+            if first.target.pk != t.pk:
+                target_blocks[t.pk].same_reservation_as = first
     objective_blocks = {o.pk: ObjectiveBlock(o) for o in objectives}
     for t in targets:
         objective_blocks[t.objective_id].targets.append(target_blocks[t.pk])

@@ -21,4 +21,13 @@
   }
   window.addEventListener("hashchange", openTarget);
   openTarget();
+  // Switching language keeps the place on the page: the anchor goes with the "next" address.
+  document.querySelectorAll("form.language-form").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      var next = form.querySelector("input[name=next]");
+      if (next && window.location.hash && next.value.indexOf("#") === -1) {
+        next.value += window.location.hash;
+      }
+    });
+  });
 })();

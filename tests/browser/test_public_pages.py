@@ -171,3 +171,72 @@ def test_charts_are_plain_local_danish_and_told_in_words(page, site, console_err
         or "uændret på" in caption
     ), caption
     assert console_errors == []
+
+
+def test_cards_on_a_phone_keep_their_column_names(page, site):
+    page.set_viewport_size({"width": 375, "height": 800})
+    for path, first_label in (("/finansiering/", "Udvalg"), ("/aktiviteter/", "Udvalg")):
+        page.goto(site + path)
+        cells = page.locator("table.reflow tbody tr").first.locator("td")
+        labels = [
+            cells.nth(i).evaluate("td => getComputedStyle(td, '::before').content")
+            for i in range(cells.count())
+        ]
+        assert labels[0] == f'"{first_label}"'
+        assert all(label not in ("none", '""', "normal") for label in labels), labels
+
+
+def test_the_pager_speaks_danish_and_forgives_a_page_too_far(page, site):
+    page.goto(site + "/aktiviteter/")
+    pager = page.get_by_role("navigation", name="Sider")
+    expect(pager.get_by_role("link", name="Næste")).to_be_visible()
+    assert "next" not in pager.inner_text().lower()
+    page.goto(site + "/aktiviteter/?page=999")
+    pager = page.get_by_role("navigation", name="Sider")
+    expect(pager).to_contain_text("Side 4 af 4")
+    expect(pager.get_by_role("link", name="Forrige")).to_be_visible()
+
+
+def test_a_target_has_a_visible_link_that_survives_the_language_switch(page, site):
+    page.goto(site + "/udvalg/sud/#resultatmaal-3")
+    link = page.locator("#resultatmaal-3 .share-link a")
+    expect(link).to_be_visible()
+    expect(link).to_have_text("Link til dette resultatmål")
+    assert link.get_attribute("href") == "/udvalg/sud/#resultatmaal-3"
+    page.get_by_role("button", name="English").click()
+    page.wait_for_selector("html[lang=en]")
+    assert page.url.endswith("/udvalg/sud/#resultatmaal-3")
+    expect(page.locator("#resultatmaal-3 .share-link a")).to_have_text(
+        "Link to this results target"
+    )
+
+
+def test_a_reservation_the_plan_repeats_is_printed_once(page, site):
+    page.goto(site + "/udvalg/sud/")
+    refs = page.locator(".reservation-ref a")
+    assert refs.count() >= 3
+    for i in range(refs.count()):
+        target = refs.nth(i).get_attribute("href")
+        expect(page.locator(target)).to_contain_text("Forbehold")
+    texts = page.locator("p.reservation:not(.reservation-ref)").all_inner_texts()
+    assert len(texts) == len(set(texts))
+
+
+def test_the_printed_plan_has_no_links_to_download_or_share(page, site):
+    page.goto(site + "/udvalg/sud/")
+    expect(page.locator("a[download]").first).to_be_visible()
+    page.emulate_media(media="print")
+    for selector in ("a[download]", ".share-link", ".language-form"):
+        hidden = page.locator(selector)
+        assert all(not hidden.nth(i).is_visible() for i in range(hidden.count())), selector
+
+
+def test_the_values_table_fits_a_desktop_screen(page, site):
+    generate_demo_values(seed=2014)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    for indicator in Indicator.objects.filter(objective__plan__committee__code="SUD")[:6]:
+        page.goto(site + f"/indikatorer/{indicator.pk}/")
+        box = page.locator("table.values-table").locator("xpath=..")
+        if box.count():
+            widths = box.evaluate("el => [el.scrollWidth, el.clientWidth]")
+            assert widths[0] <= widths[1], (indicator.pk, widths)

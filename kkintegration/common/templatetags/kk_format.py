@@ -1,5 +1,7 @@
 """Template filters for Danish numbers and amounts: {{ x|dk_number:1 }}, {{ x|dkk }}."""
 
+import re
+
 from django import template
 from django.utils.html import format_html, format_html_join
 
@@ -69,6 +71,17 @@ def first_paragraph(text):
 def after_first_paragraph(text):
     parts = (text or "").strip().split("\n\n", 1)
     return parts[1] if len(parts) > 1 else ""
+
+
+@register.filter
+def first_sentence(text):
+    """A heading from a long text: its first sentence, whole (never cut mid-sentence)."""
+    text = " ".join((text or "").split())
+    match = _SENTENCE_END.search(text)
+    return text[: match.start() + 1] if match else text
+
+
+_SENTENCE_END = re.compile(r"[.!?:](?=\s+[A-ZÆØÅ0-9])")
 
 
 @register.filter
