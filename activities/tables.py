@@ -29,6 +29,13 @@ class ActivityTable(BoundedTable):
         url = record.plan.committee.get_absolute_url()
         return format_html('<a href="{}#aktivitet-{}">{}</a>', url, record.order, record.name)
 
+    def value_name(self, record):
+        return record.name
+
+    def value_funding(self, record):
+        lines = record.funding_lines.all()
+        return "; ".join(f"{line.name}: {line.get_status_display()}" for line in lines)
+
     def render_targets(self, record):
         numbers = sorted({t.number for t in record.targets.all()})
         return ", ".join(str(n) for n in numbers) or "–"

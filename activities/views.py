@@ -1,13 +1,22 @@
+from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 from django_tables2.views import SingleTableMixin
+
+from budgets.models import FundingLine
+from budgets.sums import funding_sums
+from kkintegration.common.downloads import DownloadMixin
 
 from .filters import ActivityFilter
 from .models import Activity
 from .tables import ActivityTable
 
 
-class ActivityListView(SingleTableMixin, FilterView):
-    """All committees' activities: sortable, paginated, filtered."""
+class ActivityListView(DownloadMixin, SingleTableMixin, FilterView):
+    """All committees' activities: sortable, paginated, filtered, with the sums of their
+    funding, and downloadable as CSV or Excel with the same filter."""
+
+    download_name = "aktiviteter"
+    download_title = _("Activities")
 
     model = Activity
     table_class = ActivityTable
@@ -19,6 +28,13 @@ class ActivityListView(SingleTableMixin, FilterView):
         return Activity.objects.select_related("plan__committee", "theme").prefetch_related(
             "targets", "funding_lines"
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.GET.get("format") not in ("csv", "xlsx"):
+            lines = FundingLine.objects.filter(activity__in=self.object_list.values("pk"))
+            context["sums"] = funding_sums(lines)
+        return context
 
 
 activity_list = ActivityListView.as_view()

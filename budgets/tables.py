@@ -38,6 +38,12 @@ class FundingLineTable(BoundedTable):
     def value_total(self, record):
         return record.total
 
+    def value_name(self, record):
+        return record.name
+
+    def value_status(self, record):
+        return record.get_status_display()
+
     def render_years(self, record):
         years = record.years.all()
         if not years:

@@ -1,13 +1,21 @@
+from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 from django_tables2.views import SingleTableMixin
 
+from kkintegration.common.downloads import DownloadMixin
+
 from .filters import FundingLineFilter
 from .models import FundingLine
+from .sums import funding_sums
 from .tables import FundingLineTable
 
 
-class FundingLineListView(SingleTableMixin, FilterView):
-    """All committees' funding lines: sortable, paginated, filtered."""
+class FundingLineListView(DownloadMixin, SingleTableMixin, FilterView):
+    """All committees' funding lines: sortable, paginated, filtered, summed, and
+    downloadable as CSV or Excel with the same filter."""
+
+    download_name = "finansiering"
+    download_title = _("Funding")
 
     model = FundingLine
     table_class = FundingLineTable
@@ -19,6 +27,12 @@ class FundingLineListView(SingleTableMixin, FilterView):
         return FundingLine.objects.select_related("plan__committee").prefetch_related(
             "years", "sources"
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.GET.get("format") not in ("csv", "xlsx"):
+            context["sums"] = funding_sums(self.object_list)
+        return context
 
 
 funding_list = FundingLineListView.as_view()

@@ -1,9 +1,16 @@
 """The list of all activities: pages, filters, sorting, and what it costs."""
 
+import csv
+import io
+from decimal import Decimal
+
+import openpyxl
 import pytest
 from django.urls import reverse
 
 from activities.models import Activity
+from budgets.models import FundingLine
+from kkintegration.common.formatting import danish_amount
 
 pytestmark = pytest.mark.django_db
 URL = reverse("activities:list")
@@ -68,3 +75,27 @@ def test_a_visitor_cannot_choose_an_absurd_page_size(client, per_page):
     response = client.get(URL, {"per_page": per_page})
     assert response.status_code == 200
     assert 1 <= len(names(response)) <= 100
+
+
+def test_the_sums_are_of_the_filtered_activities_funding_each_line_once(client):
+    html = client.get(URL, {"committee": "kfu"}).content.decode()
+    start = html.index('class="list-sums"')
+    section = html[start : html.index("</section>", start)]
+    lines = FundingLine.objects.filter(activity__plan__committee__code="KFU").distinct()
+    total = sum((line.total for line in lines if line.total is not None), Decimal(0))
+    assert f'<tfoot><tr><th scope="row">Alle</th><td class="num">{lines.count()}</td>' in section
+    assert f'<td class="num">{danish_amount(total)}</td></tr></tfoot>' in section
+
+
+def test_the_downloads_hold_every_filtered_activity_not_only_the_page(client):
+    response = client.get(URL, {"format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:2] == ["Udvalg", "Aktivitet"]
+    assert len(rows) - 1 == Activity.objects.count() > 25
+    assert all("<" not in cell for row in rows for cell in row)
+    response = client.get(URL, {"committee": "kfu", "format": "xlsx"})
+    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    names = [row[1] for row in ws.iter_rows(min_row=2, values_only=True)]
+    assert sorted(names) == sorted(
+        Activity.objects.filter(plan__committee__code="KFU").values_list("name", flat=True)
+    )

@@ -1,9 +1,16 @@
 """The list of all funding lines: amounts, status, filters, sorting, and what it costs."""
 
+import csv
+import io
+import re
+from decimal import Decimal
+
+import openpyxl
 import pytest
 from django.urls import reverse
 
 from budgets.models import FundingLine
+from kkintegration.common.formatting import danish_amount
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +48,67 @@ def test_it_sorts_by_total(client):
 def test_the_list_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         client.get(URL)
+
+
+def _sums_section(html):
+    start = html.index('class="list-sums"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_the_sums_add_up_the_filtered_lines_each_once_by_status(client):
+    """Recounted from the database: SUD's lines by financing status, each line once."""
+    html = _sums_section(client.get(URL, {"committee": "sud", "page": 2}).content.decode())
+    lines = FundingLine.objects.filter(plan__committee__code="SUD")
+    for status, label in FundingLine.Status.choices:
+        of_status = lines.filter(status=status)
+        if not of_status.exists():
+            assert str(label).capitalize() not in html
+            continue
+        amounts = [line.total for line in of_status if line.total is not None]
+        shown = danish_amount(sum(amounts, Decimal(0))) if amounts else "–"
+        row = re.search(rf"{str(label).capitalize()}</span></th>(.*?)</tr>", html).group(1)
+        cells = re.findall(r'<td class="num">(.*?)</td>', row)
+        assert cells == [str(of_status.count()), str(len(of_status) - len(amounts)), shown]
+    total = sum((line.total for line in lines if line.total is not None), Decimal(0))
+    assert f'<td class="num">{danish_amount(total)}</td></tr></tfoot>' in html
+
+
+def test_the_download_links_keep_the_filter(client):
+    html = client.get(URL, {"committee": "sud", "status": "within_frame", "page": 2}).content
+    links = re.findall(r'href="(\?[^"]*format=(?:csv|xlsx)[^"]*)"', html.decode())
+    assert len(links) == 2
+    for link in links:
+        query = link.replace("&amp;", "&")
+        assert "committee=sud" in query and "status=within_frame" in query
+        assert "page=" not in query
+
+
+def test_the_csv_download_has_every_filtered_line_with_exact_amounts(client):
+    response = client.get(URL, {"committee": "sud", "sort": "-total", "format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    assert re.fullmatch(
+        r'attachment; filename="finansiering-\d{4}-\d\d-\d\d\.csv"',
+        response["Content-Disposition"],
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    header, body = rows[0], rows[1:]
+    assert header == ["Udvalg", "Finansieringslinje", "I alt", "Pr. år", "Kilder", "Finansiering"]
+    lines = FundingLine.objects.filter(plan__committee__code="SUD")
+    assert len(body) == lines.count() > 25 or len(body) == lines.count()
+    by_name = {row[1]: row for row in body}
+    assert by_name["Skolesocialrådgivere"][2] == "49200000"
+    assert by_name["Skolesocialrådgivere"][5] == "kræver særskilt bevilling"
+    totals = [Decimal(row[2].replace(",", ".")) for row in body if row[2]]
+    assert totals == sorted(totals, reverse=True)
+
+
+def test_the_excel_download_reopens_with_numbers_as_numbers_and_text_as_text(client):
+    response = client.get(URL, {"status": "separate_appropriation", "format": "xlsx"})
+    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    lines = FundingLine.objects.filter(status="separate_appropriation")
+    assert len(rows) - 1 == lines.count()
+    by_name = {row[1]: row for row in rows[1:]}
+    assert by_name["Skolesocialrådgivere"][2] == 49200000
+    assert all(isinstance(row[1], str) for row in rows[1:])
+    assert all(cell.data_type == "s" for cell in ws["B"][1:])
