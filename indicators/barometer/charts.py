@@ -192,6 +192,9 @@ STATUS_STYLE = {  # colour and pattern, so that no status is told by colour alon
     "achieved": ("#1d6b2f", ""),
     "on_track": ("#0b5a7a", "/"),
     "behind": ("#a3261c", "x"),
+    "better": ("#1f5e52", "+"),
+    "unchanged": ("#4b4b6b", "|"),
+    "worse": ("#8a3b00", "\\"),
     "no_data": ("#8a8a8a", "."),
     "not_measurable": ("#c9b27c", "-"),
 }

@@ -137,7 +137,7 @@ def assess_indicators(indicators=None, *, as_of=None):
     for indicator in indicators:
         groups = values.get(indicator.pk, {})
         series = series_for(indicator, groups)
-        goal = Goal.of(indicator, period_end=indicator.objective.plan.period_end)
+        goal = Goal.of(indicator)
         assessment = assess(goal, series, as_of=as_of)
         rows.append(
             IndicatorRow(indicator, assessment, series, groups, notes.get(indicator.pk, {}))
@@ -168,6 +168,9 @@ RECORD_FIELDS = {
     "in_barometer": "in_barometer",
     "gap_minuend_group": "gap_minuend_group",
     "gap_subtrahend_group": "gap_subtrahend_group",
+    "disadvantaged_group": "disadvantaged_group",
+    "decimals": "decimals",
+    "target_is_relative": "target_is_relative",
     "period_end": "objective__plan__period_end",
 }
 
@@ -195,14 +198,18 @@ class IndicatorRecord(NamedTuple):
     in_barometer: bool
     gap_minuend_group: str
     gap_subtrahend_group: str
+    disadvantaged_group: str
+    decimals: int
+    target_is_relative: bool
     period_end: int
 
     is_gap = Indicator.is_gap
+    judges_a_gap = Indicator.judges_a_gap
     value_unit = Indicator.value_unit
 
     @property
     def goal(self):
-        return Goal.of(self, period_end=self.period_end)
+        return Goal.of(self)
 
     def get_unit_display(self):
         return Unit(self.unit).label

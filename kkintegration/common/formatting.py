@@ -46,6 +46,16 @@ def danish_amount(value):
 UNIT_SUFFIX = {"percent": " %", "percentage_points": " pct.-point"}
 
 
+def unit_words(unit):
+    """The unit as a sentence writes it after a figure: "%", "procentpoint", "" (counts)."""
+    return {
+        "percent": "%",
+        "percentage_points": _("percentage points"),
+        "dkk": "kr.",
+        "score": _("points (score)"),
+    }.get(unit, "")
+
+
 def danish_measure(value, unit):
     """A value with its unit, Danish style: "52 %", "9 pct.-point", "1.234", "2,5 mio. kr."."""
     if value is None or value == "":
