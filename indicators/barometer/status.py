@@ -400,17 +400,23 @@ def explain(assessment, *, unit_label, is_gap, group="", as_of=None, not_measura
         ) % {"value": f"{_n(a.value, a.decimals)} {unit_label}".rstrip(), "year": a.year}
     fmt = {"value": f"{_n(a.value)} {unit_label}".rstrip(), "year": a.year, "group": group}
     if is_gap and a.reversed_gap:
-        text = gettext(
-            "The gap has reversed: %(value)s in %(year)s (%(group)s are ahead)"
-            if group
-            else "The gap has reversed: %(value)s in %(year)s"
-        ) % fmt
+        text = (
+            gettext(
+                "The gap has reversed: %(value)s in %(year)s (%(group)s are ahead)"
+                if group
+                else "The gap has reversed: %(value)s in %(year)s"
+            )
+            % fmt
+        )
     elif is_gap:
-        text = gettext(
-            "A shortfall of %(value)s for %(group)s in %(year)s"
-            if group
-            else "A gap of %(value)s in %(year)s"
-        ) % fmt
+        text = (
+            gettext(
+                "A shortfall of %(value)s for %(group)s in %(year)s"
+                if group
+                else "A gap of %(value)s in %(year)s"
+            )
+            % fmt
+        )
     else:
         text = gettext("A value of %(value)s in %(year)s") % fmt
     start = gettext("the approved value") if a.baseline_is_first_value else gettext("the baseline")
@@ -450,14 +456,21 @@ def explain(assessment, *, unit_label, is_gap, group="", as_of=None, not_measura
         text += gettext(
             " against an expected %(expected)s on the straight line from %(baseline)s in "
             "%(baseline_year)s to %(target)s in %(target_year)s"
-        ) % {**start_fmt, "expected": _n(a.expected), "target": _n(a.target), "target_year": a.target_year}
+        ) % {
+            **start_fmt,
+            "expected": _n(a.expected),
+            "target": _n(a.target),
+            "target_year": a.target_year,
+        }
     elif a.rule == PATH:
         text += gettext(" against the target %(target)s in %(target_year)s") % {
             "target": _n(a.target),
             "target_year": a.target_year,
         }
     else:
-        text += gettext(" against the target %(target)s (no target year)") % {"target": _n(a.target)}
+        text += gettext(" against the target %(target)s (no target year)") % {
+            "target": _n(a.target)
+        }
     if a.relative is not None:
         text += gettext(
             " (a relative target: %(start)s %(baseline)s changed by %(relative)s %%)"

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from indicators.barometer.status import Status
 from indicators.demo import generate_demo_values
-from indicators.models import Breakdown, Indicator
+from indicators.models import Breakdown, Indicator, IndicatorValue
 from tests.recount import barometer_counts
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +103,10 @@ def test_approving_a_year_updates_the_cached_dashboard(bif, kfu, kfu_staff, anal
         table = bif.get(URL, {"year": 2015}).context["tables"]["status-by-committee"]
         return next(r for r in table.rows if r[0] == "KFU")[1]
 
+    # the year starts empty, so that submitting it withdraws no approved (demo) value
+    IndicatorValue.objects.filter(
+        year=2014, breakdown__indicator__objective__plan__committee=kfu
+    ).delete()
     before = kfu_achieved()
     # equal shares for both groups, and a gap of 0 where the gap itself is entered
     entries = [
