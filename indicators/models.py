@@ -6,10 +6,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from goals.models import Objective, Target
+from kkintegration.common.formatting import danish_measure, danish_number, unit_words
 from kkintegration.common.models import YEAR_VALIDATORS, choice_constraint, year_in_range
 
 VALUE_DIGITS = {"max_digits": 16, "decimal_places": 4}
@@ -54,6 +56,37 @@ class IndicatorQuerySet(models.QuerySet):
     def in_barometer(self):
         """Indicators followed in the integration barometer (no query until evaluated)."""
         return self.filter(in_barometer=True)
+
+
+def goal_text(ind):
+    """The target as the tables write it: a level, a relative change, a change per year, or
+    the direction alone; the year only where the plan gives one."""
+    when = f" ({ind.target_year})" if ind.target_year else ""
+    up = ind.direction in ("increase", "at_least", "maintain")
+    if ind.annual_change is not None:
+        step = danish_number(abs(ind.annual_change))
+        unit = unit_words(ind.unit if ind.unit != "percent" else "percentage_points")
+        return (
+            gettext("%(sign)s%(step)s %(unit)s a year")
+            % {
+                "sign": "+" if up else "−",
+                "step": step,
+                "unit": unit,
+            }
+            + when
+        )
+    if ind.target_value is not None and ind.target_is_relative:
+        return (
+            gettext("%(sign)s%(n)s %% of the start")
+            % {
+                "sign": "+" if up else "−",
+                "n": danish_number(ind.target_value),
+            }
+            + when
+        )
+    if ind.target_value is not None:
+        return danish_measure(ind.target_value, ind.unit) + when
+    return gettext("direction: %(direction)s") % {"direction": str(Direction(ind.direction).label)}
 
 
 class Indicator(models.Model):
@@ -260,6 +293,10 @@ class Indicator(models.Model):
     def judges_a_gap(self):
         """Whether the indicator's value is a gap between groups (a shortfall)."""
         return self.is_gap or self.direction == self.Direction.CLOSE_GAP
+
+    @property
+    def goal_text(self):
+        return goal_text(self)
 
     def is_derived(self, field_name):
         return field_name in (self.derived_fields or ())

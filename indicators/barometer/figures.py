@@ -19,8 +19,10 @@ from budgets.models import FundingLine
 from goals.models import Target
 from kkintegration.common.formatting import danish_amount, danish_measure
 
+from ..models import Unit, goal_text
 from .rollup import (
     add_counts,
+    any_demo,
     per_committee,
     rows_as_of,
     share_in,
@@ -30,6 +32,14 @@ from .rollup import (
 from .status import STATUS_ORDER, Status
 
 MEASURED = (Status.ACHIEVED, Status.ON_TRACK, Status.BEHIND)
+DIRECTION_ONLY = (Status.BETTER, Status.UNCHANGED, Status.WORSE)
+
+
+def with_demo_mark(title, demo):
+    """A figure's title, marked when the figures rest on demo values (unmarked otherwise)."""
+    return _("%(title)s (includes demo values)") % {"title": title} if demo else title
+
+
 # The per-committee charts show at most this many committees unless asked for all: a chart
 # of hundreds of bars says nothing, and the page would grow with every plan added.
 CHART_COMMITTEES = 30
@@ -60,19 +70,27 @@ def status_by_committee(year, sums):
     total = dict(zip(STATUS_ORDER, add_counts(by_committee.values()), strict=True))
     measured = sum(total[s] for s in MEASURED)
     summary = _(
-        "In %(year)s, %(achieved)s of %(measured)s barometer indicators with data are "
-        "achieved, %(on_track)s on track and %(behind)s behind; %(no_data)s have no data."
+        "In %(year)s, %(achieved)s of %(measured)s barometer indicators judged against a target "
+        "are achieved, %(on_track)s on track and %(behind)s behind; of %(directed)s judged by "
+        "their direction only, %(better)s moved in the right direction, %(unchanged)s are "
+        "unchanged and %(worse)s moved in the wrong direction; %(no_data)s have no data and "
+        "%(not_measurable)s are not measurable."
     ) % {
         "year": year,
         "measured": measured,
         "achieved": total[Status.ACHIEVED],
         "on_track": total[Status.ON_TRACK],
         "behind": total[Status.BEHIND],
+        "directed": sum(total[s] for s in DIRECTION_ONLY),
+        "better": total[Status.BETTER],
+        "unchanged": total[Status.UNCHANGED],
+        "worse": total[Status.WORSE],
         "no_data": total[Status.NO_DATA],
+        "not_measurable": total[Status.NOT_MEASURABLE],
     }
     return DataTable(
         "status-by-committee",
-        _("Status by committee"),
+        with_demo_mark(_("Status by committee"), any_demo(year, sums)),
         [_("Committee"), *[str(s.label) for s in STATUS_ORDER]],
         table,
         summary,
@@ -92,9 +110,15 @@ def _share(n):
 def status_by_committee_year(years, sums):
     """Share achieved or on track (%) per committee × year (the heatmap)."""
     table = [[s["code"], *[share_in(s, year) for year in years]] for s in sums.values()]
+    demo = any(any_demo(year, sums) for year in years)
     return DataTable(
         "status-by-committee-year",
-        _("Share achieved or on track, by committee and year (%)"),
+        with_demo_mark(
+            _(
+                "Share achieved or on track of those judged against a target, by committee and year (%)"
+            ),
+            demo,
+        ),
         [_("Committee"), *[str(y) for y in years]],
         table,
         _("Empty cells: no barometer indicator of the committee had data that year."),
@@ -107,32 +131,27 @@ def share_on_track_by_year(years, sums):
     for year in years:
         n = add_counts(status_counts(year, sums).values())
         table.append(
-            [
-                year,
-                _share(n),
-                n[_AT[Status.ACHIEVED]],
-                n[_AT[Status.ON_TRACK]],
-                n[_AT[Status.BEHIND]],
-                n[_AT[Status.NO_DATA]],
-            ]
+            [year, _share(n), *[n[_AT[s]] for s in (*MEASURED, *DIRECTION_ONLY, Status.NO_DATA)]]
         )
     shares = [r[1] for r in table if r[1] is not None]
     summary = ""
     if shares:
-        summary = _("The share achieved or on track went from %(first)s %% to %(last)s %%.") % {
+        summary = _(
+            "The share achieved or on track, of the indicators judged against a target, went "
+            "from %(first)s %% to %(last)s %%. Indicators judged by their direction only are "
+            "counted in their own columns."
+        ) % {
             "first": str(shares[0]).replace(".", ","),
             "last": str(shares[-1]).replace(".", ","),
         }
+    demo = any(any_demo(year, sums) for year in years)
     return DataTable(
         "share-on-track",
-        _("Share of the barometer achieved or on track, by year"),
+        with_demo_mark(_("Share of the barometer achieved or on track, by year"), demo),
         [
             _("Year"),
             _("Share (%)"),
-            str(Status.ACHIEVED.label),
-            str(Status.ON_TRACK.label),
-            str(Status.BEHIND.label),
-            str(Status.NO_DATA.label),
+            *[str(s.label) for s in (*MEASURED, *DIRECTION_ONLY, Status.NO_DATA)],
         ],
         table,
         summary,
@@ -311,6 +330,7 @@ class IndicatorStatusRecord(NamedTuple):
     change: str
     change_sort: float
     in_barometer: bool
+    demo: bool  # the status rests on a demo value
     csv: str  # the CSV line, numbers written the Danish way
 
     @property
@@ -323,6 +343,7 @@ def indicator_table_header():
         _("Committee"),
         _("Target"),
         _("Indicator"),
+        _("Unit"),
         _("Baseline"),
         _("Baseline year"),
         _("Target value"),
@@ -333,6 +354,11 @@ def indicator_table_header():
         _("Change since last year"),
         _("Demo"),
     ]
+
+
+def unit_label(unit):
+    """The unit's one label, as the pages, charts, CSVs and the Bilag write it."""
+    return str(Unit(unit).label)
 
 
 def _measure(value, unit, year=None):
@@ -353,11 +379,12 @@ def _record(row, year):
     value = row.series.get(a.year) if a.year else None
     previous = row.series.get(a.year - 1) if a.year else None
     change = value - previous if value is not None and previous is not None else None
-    demo = bool(a.year) and row.is_demo(a.year)
+    demo = row.status_is_demo
     cells = (
         ind.committee_code,
         ind.target_number or "",
         ind.text,
+        unit_label(ind.unit),
         ind.baseline_value,
         ind.baseline_year,
         ind.target_value,
@@ -377,12 +404,13 @@ def _record(row, year):
         target=ind.target_number or "",
         indicator_text=ind.text,
         baseline=_measure(ind.baseline_value, ind.unit, ind.baseline_year),
-        goal=_measure(ind.target_value, ind.unit, ind.target_year),
-        latest=_measure(value, ind.unit, a.year) + (" (demo)" if demo else ""),
+        goal=goal_text(ind),
+        latest=_measure(value, ind.unit, a.year) + (" (demo)" if row.is_demo(a.year) else ""),
         status=a.status.value,
         change=_measure(change, ind.unit) if change is not None else "–",
         change_sort=float(change) if change is not None else -1e12,
         in_barometer=ind.in_barometer,
+        demo=demo,
         csv=csv_line([_csv_number(v) for v in cells]),
     )
 

@@ -66,6 +66,12 @@ class IndicatorRow:
         return note is not None and note.demo
 
     @property
+    def status_is_demo(self):
+        """Whether the status was computed with a demo value (the value judged, or the
+        first value serving as the start)."""
+        return uses_demo(self, self.assessment)
+
+    @property
     def latest_is_demo(self):
         return bool(self.latest) and self.is_demo(self.latest[0])
 
@@ -80,6 +86,14 @@ class IndicatorRow:
             return None
         year = max(self.series)
         return year, self.series[year]
+
+
+def uses_demo(row, assessment):
+    """Whether `assessment` of `row` rests on a demo value."""
+    a = assessment
+    if not a.year:
+        return False
+    return row.is_demo(a.year) or (a.baseline_is_first_value and row.is_demo(a.baseline_year))
 
 
 def series_for(indicator, groups):
@@ -320,10 +334,11 @@ def _summarise(code, rows, money):
     def tally(statuses):
         return tuple(count_statuses(statuses).values())
 
-    by_year = {
-        year: tally(assess(r.indicator.goal, r.series, as_of=year).status for r in measured)
-        for year in range(FIRST_YEAR, max(last or FIRST_YEAR, FIRST_YEAR) + 1)
-    }
+    by_year, demo_years = {}, {}
+    for year in range(FIRST_YEAR, max(last or FIRST_YEAR, FIRST_YEAR) + 1):
+        judged = [(r, assess(r.indicator.goal, r.series, as_of=year)) for r in measured]
+        by_year[year] = tally(a.status for _r, a in judged)
+        demo_years[year] = any(uses_demo(r, a) for r, a in judged)
     latest = tally(r.status for r in measured)
     return {
         "code": code,
@@ -334,7 +349,9 @@ def _summarise(code, rows, money):
         "shares": {year: share_tenths(n) for year, n in by_year.items()},
         "share_latest": share_tenths(latest),
         "last_year": last,
-        "demo": any(n.demo for r in rows for n in r.notes.values()),
+        # whether any status counted rests on a demo value: by year, and as of the latest
+        "demo": any(r.status_is_demo for r in measured),
+        "demo_years": demo_years,
         # planned funding in øre: by financing status, and by year and status
         "money": money[0],
         "money_years": money[1],
@@ -383,6 +400,18 @@ def counts_in(summary, year):
     if year is None or summary["last_year"] is None or year > summary["last_year"]:
         return summary["latest"]  # nothing changes after a committee's last value
     return summary["by_year"].get(year, NOTHING)  # before the barometer's first year: none
+
+
+def demo_in(summary, year):
+    """Whether a committee's counts as of `year` (None: the latest) rest on demo values."""
+    if year is None or summary["last_year"] is None or year > summary["last_year"]:
+        return summary["demo"]
+    return summary["demo_years"].get(year, False)
+
+
+def any_demo(year, sums):
+    """Whether any committee's counts as of `year` rest on demo values."""
+    return any(demo_in(s, year) for s in sums.values())
 
 
 def status_counts(year, sums):

@@ -34,7 +34,14 @@ from .charts import (
     stacked_bars,
 )
 from .filters import BarometerFilter
-from .rollup import FIRST_YEAR, assess_indicators, latest_year, snapshot, summaries
+from .rollup import (
+    FIRST_YEAR,
+    any_demo,
+    assess_indicators,
+    latest_year,
+    snapshot,
+    summaries,
+)
 from .status import RULES, STATUS_ORDER, Goal, Status, assess, explain
 from .tables import IndicatorStatusTable
 
@@ -271,6 +278,7 @@ def dashboard(request):
             "years": _years(request, year),
             "tiles": [(s, counts[s]) for s in STATUS_ORDER],
             "total": sum(counts.values()),
+            "status_demo": any_demo(year, _summaries(request)),
             "figures": shown["html"],
             "table": table,
             "filter": filterset,
