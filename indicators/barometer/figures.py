@@ -114,9 +114,7 @@ def status_by_committee_year(years, sums):
     return DataTable(
         "status-by-committee-year",
         with_demo_mark(
-            _(
-                "Share achieved or on track of those judged against a target, by committee and year (%)"
-            ),
+            _("Share achieved or on track (of those with a target), by committee and year (%)"),
             demo,
         ),
         [_("Committee"), *[str(y) for y in years]],
