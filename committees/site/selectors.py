@@ -133,6 +133,7 @@ def plan_page(plan):
     return {
         "themes": themes,
         "rows": rows,
+        "in_barometer": sum(1 for r in rows if r.indicator.in_barometer),
         "activities": activities,
         "unlinked_activities": unlinked,
         "funding": funding,

@@ -431,6 +431,20 @@ def barometer_summary(as_of=None, snap=None):
     return dict(zip(STATUS_ORDER, total, strict=True))
 
 
+def barometer_overview(snap=None):
+    """The home page's barometer: {"counts": {status: n}, "year": the latest year with an
+    approved value, "demo": whether any count rests on a demo value, "total": how many
+    indicators the barometer follows} (cached per committee)."""
+    sums = summaries(snap or snapshot())
+    total = add_counts(status_counts(None, sums).values())
+    return {
+        "counts": dict(zip(STATUS_ORDER, total, strict=True)),
+        "year": latest_year(sums),
+        "demo": any_demo(None, sums),
+        "total": sum(total),
+    }
+
+
 def latest_year(sums):
     """The latest year with an approved value in any indicator's series, or None, from the
     committees' `summaries`."""
