@@ -309,6 +309,8 @@ def _load_funding_line(plan, order, f, file_name, themes, activities, target_lis
             f"{where}: the years add up to {sum(years.values())}, not the total {total}; "
             "say why in discrepancy_note"
         )
+    if f.get("qualifier", "") not in FundingLine.Qualifier.values:
+        raise PlanFileError(f"{where}: unknown qualifier {f.get('qualifier')!r}")
     line = _upsert(
         FundingLine,
         stats,
@@ -320,6 +322,7 @@ def _load_funding_line(plan, order, f, file_name, themes, activities, target_lis
             "amount_text": f.get("amount_text", ""),
             "total": total,
             "split_text": f.get("split_text", ""),
+            "qualifier": f.get("qualifier", FundingLine.Qualifier.EXACT),
             "status": f.get("status", FundingLine.Status.NOT_STATED),
             "status_text": f.get("status_text", ""),
             "no_amount_note": f.get("no_amount_note", ""),
@@ -337,6 +340,7 @@ def _load_funding_line(plan, order, f, file_name, themes, activities, target_lis
             {
                 "name": s["name"],
                 "amount": _decimal(s.get("amount"), where),
+                "state_pool": s.get("state_pool", False),
                 "note": s.get("note", ""),
             },
         )

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_GET
 
+from budgets.totals import composition_text
 from committees import versions
 from committees.models import Committee
 from indicators.barometer.rollup import barometer_overview, demo_present
@@ -46,6 +47,7 @@ def home(request):
     page = Paginator(Committee.objects.order_by("order", "code"), COMMITTEES_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    funding = cached("planned-funding", planned_funding_total, version=version, translated=False)
     overview = cached("home-barometer", barometer_overview, version=version, translated=False)
     counts = overview["counts"]
     return render(
@@ -56,9 +58,8 @@ def home(request):
             "page": page,
             "status_counts": [(status, counts[status]) for status in Status],
             "barometer": overview,
-            "funding_total": cached(
-                "planned-funding", planned_funding_total, version=version, translated=False
-            ),
+            "funding_total": funding,
+            "funding_composition_text": composition_text(funding),
         },
     )
 

@@ -16,6 +16,7 @@ from typing import NamedTuple
 from django.utils.translation import gettext as _
 
 from budgets.models import FundingLine
+from budgets.totals import composition_text
 from goals.models import Target
 from kkintegration.common.formatting import danish_amount, danish_measure
 
@@ -163,9 +164,10 @@ def _kroner(oere):
     return Decimal(oere).scaleb(-2)
 
 
-def funding_by_committee(sums):
-    """Planned funding (DKK, the lines' totals) per committee and financing status, from
-    the committees' summaries."""
+def funding_by_committee(sums, composition=None):
+    """Planned funding (DKK, the lines' totals, each line once) per committee and financing
+    status, from the committees' summaries; `composition` (budgets.totals) says what the
+    sum contains."""
     table = [
         [s["code"], *[_kroner(s["money"].get(status, 0)) for status in FUNDING_STATUSES]]
         for s in sums.values()
@@ -174,6 +176,10 @@ def funding_by_committee(sums):
     summary = _("%(amount)s of the planned funding still needs a separate appropriation.") % {
         "amount": danish_amount(needs)
     }
+    if composition is not None:
+        summary += " " + _("The planned funding: %(what)s") % {
+            "what": composition_text(composition)
+        }
     return DataTable(
         "funding-by-committee",
         _("Planned funding by committee and financing status"),
@@ -199,13 +205,17 @@ def funding_by_year(sums):
         _("Funding per year by financing status"),
         [_("Year"), *[str(s.label) for s in FUNDING_STATUSES]],
         table,
-        _("Only lines whose plans split the money by year are included."),
+        _(
+            "Only lines whose plans split the money by year are included, each line once; "
+            "years before 2011 are money the plans report as already spent or granted."
+        ),
     )
 
 
 def _risks(year, snap):
-    """{committee id: its rows of the targets-at-risk table as of `year`}, cached per
-    committee version and language (2 queries for the committees not cached)."""
+    """{committee id: {"rows": its rows of the targets-at-risk table as of `year`, "lines":
+    {funding line id: amount} of the distinct lines behind them}}, cached per committee
+    version and language (2 queries for the committees not cached)."""
 
     def build(ids):
         records = indicator_records(year, {pk: snap[pk] for pk in ids})
@@ -213,18 +223,27 @@ def _risks(year, snap):
         for rows in records.values():
             for r in rows:
                 if r.target_id:
-                    statuses[r.target_id].append(str(Status(r.status).label))
+                    label = str(Status(r.status).label) + (" (demo)" if r.demo else "")
+                    statuses[r.target_id].append(label)
         unsecured = FundingLine.Status.SEPARATE_APPROPRIATION
         links = FundingLine.dependent_targets.through.objects.filter(
             fundingline__status=unsecured, fundingline__plan__committee__in=ids
         )
-        lines = defaultdict(list)
-        for target_id, name, amount in links.order_by("fundingline__order").values_list(
-            "target_id", "fundingline__name", "fundingline__total"
+        lines = defaultdict(list)  # target id → [(line id, name, amount, qualifier)]
+        served = defaultdict(list)  # line id → the target ids it serves
+        for target_id, line_id, name, amount, qualifier in links.order_by(
+            "fundingline__order"
+        ).values_list(
+            "target_id",
+            "fundingline_id",
+            "fundingline__name",
+            "fundingline__total",
+            "fundingline__qualifier",
         ):
-            lines[target_id].append((name, amount))
-        result = {pk: [] for pk in ids}
-        for pk, committee_id, code, number, text in (
+            lines[target_id].append((line_id, name, amount, qualifier))
+            served[line_id].append(target_id)
+        result = {pk: {"rows": [], "lines": {}} for pk in ids}
+        targets = list(
             Target.objects.filter(pk__in=lines)
             .order_by("objective__order", "number")
             .values_list(
@@ -234,18 +253,30 @@ def _risks(year, snap):
                 "number",
                 "text",
             )
-        ):
-            amounts = [a for _name, a in lines[pk] if a is not None]
-            result[committee_id].append(
+        )
+        numbers = {pk: number for pk, _c, _code, number, _t in targets}
+        for pk, committee_id, code, number, text in targets:
+            amounts = [a for _id, _n, a, _q in lines[pk] if a is not None]
+            shared = sorted(
+                {numbers[t] for line_id, *_ in lines[pk] for t in served[line_id] if t != pk}
+            )
+            result[committee_id]["rows"].append(
                 [
                     code,
                     number,
                     text,
-                    "; ".join(name for name, _a in lines[pk]),
+                    "; ".join(
+                        f"{name} ({danish_amount(a, q)})" if a is not None else name
+                        for _id, name, a, q in lines[pk]
+                    ),
                     sum(amounts, Decimal(0)) if amounts else None,
+                    ", ".join(str(n) for n in shared) or "–",
                     "; ".join(statuses.get(pk, [])) or "–",
                 ]
             )
+            for line_id, _n, amount, _q in lines[pk]:
+                if amount is not None:
+                    result[committee_id]["lines"][line_id] = amount
         return result
 
     return per_committee(f"barometer-risks:{year}", build, snap, translated=True)
@@ -253,22 +284,33 @@ def _risks(year, snap):
 
 def targets_at_risk(year, snap):
     """Targets depending on funding that still needs a separate appropriation, with the
-    statuses of their indicators in `year`, in plan order."""
-    table = [row for rows in _risks(year, snap).values() for row in rows]
-    total = sum((row[4] or 0 for row in table), Decimal(0))
+    statuses of their indicators in `year`, in plan order. Each target shows the amount
+    of its lines; the total counts every line once."""
+    risks = _risks(year, snap)
+    table = [row for part in risks.values() for row in part["rows"]]
+    distinct = {line: a for part in risks.values() for line, a in part["lines"].items()}
+    total = sum(distinct.values(), Decimal(0))
+    shared = sum(1 for row in table if row[5] != "–")
     summary = _(
-        "%(n)s targets depend on funding that needs a separate appropriation, "
-        "%(amount)s in all where the plans give an amount."
-    ) % {"n": len(table), "amount": danish_amount(total)}
+        "%(n)s targets depend on %(lines)s funding lines that need a separate appropriation, "
+        "%(amount)s in all where the plans give an amount, each line counted once."
+    ) % {"n": len(table), "lines": len(distinct), "amount": danish_amount(total)}
+    if shared:
+        summary += " " + _(
+            "%(shared)s of the targets share lines with other targets: the amount beside each "
+            "target is the whole amount of its lines, so the rows add up to more than the total."
+        ) % {"shared": shared}
+    demo = any("(demo)" in row[6] for row in table)
     return DataTable(
         "targets-at-risk",
-        _("Targets at risk: funding not yet granted"),
+        with_demo_mark(_("Targets at risk: funding not yet granted"), demo),
         [
             _("Committee"),
             _("Target"),
             _("Results target"),
             _("Funding lines"),
-            _("Amount (DKK)"),
+            _("Amount of its lines (DKK)"),
+            _("Shares lines with targets"),
             _("Indicator status"),
         ],
         table,

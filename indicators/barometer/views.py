@@ -13,6 +13,7 @@ from django.views.decorators.http import condition, require_GET
 from django_tables2 import RequestConfig
 from django_tables2.data import TableListData
 
+from budgets.totals import funding_composition
 from committees import versions
 from committees.roles import analyst_required
 from goals.anchors import target_anchors
@@ -96,7 +97,7 @@ def _tables(request, year):
             "status-by-committee": b.status_by_committee(year, sums),
             "status-by-committee-year": b.status_by_committee_year(years, sums),
             "share-on-track": b.share_on_track_by_year(years, sums),
-            "funding-by-committee": b.funding_by_committee(sums),
+            "funding-by-committee": b.funding_by_committee(sums, funding_composition()),
             "funding-by-year": b.funding_by_year(sums),
             "targets-at-risk": b.targets_at_risk(year, _snapshot(request)),
         }
