@@ -45,7 +45,7 @@ def danish_amount(value, qualifier=""):
     if abs(value) >= MILLION and -millions.as_tuple().exponent <= 2:
         text = f"{danish_number(millions)} mio. kr."
     else:
-        text = f"{danish_number(value.normalize() if value == value.to_integral() else value)} kr."
+        text = f"{danish_number(value, 0 if value == value.to_integral() else 2)} kr."
     prefix = {"approx": "ca. ", "up_to": "op til "}.get(qualifier, "")
     suffix = " årligt" if qualifier == "per_year" else ""
     return f"{prefix}{text}{suffix}"
