@@ -399,24 +399,14 @@ def explain(assessment, *, unit_label, is_gap, group="", as_of=None, not_measura
             "compare it with."
         ) % {"value": f"{_n(a.value, a.decimals)} {unit_label}".rstrip(), "year": a.year}
     fmt = {"value": f"{_n(a.value)} {unit_label}".rstrip(), "year": a.year, "group": group}
-    if is_gap and a.reversed_gap:
-        text = (
-            gettext(
-                "The gap has reversed: %(value)s in %(year)s (%(group)s are ahead)"
-                if group
-                else "The gap has reversed: %(value)s in %(year)s"
-            )
-            % fmt
-        )
+    if is_gap and a.reversed_gap and group:
+        text = gettext("The gap has reversed: %(value)s in %(year)s (%(group)s are ahead)") % fmt
+    elif is_gap and a.reversed_gap:
+        text = gettext("The gap has reversed: %(value)s in %(year)s") % fmt
+    elif is_gap and group:
+        text = gettext("A shortfall of %(value)s for %(group)s in %(year)s") % fmt
     elif is_gap:
-        text = (
-            gettext(
-                "A shortfall of %(value)s for %(group)s in %(year)s"
-                if group
-                else "A gap of %(value)s in %(year)s"
-            )
-            % fmt
-        )
+        text = gettext("A gap of %(value)s in %(year)s") % fmt
     else:
         text = gettext("A value of %(value)s in %(year)s") % fmt
     start = gettext("the approved value") if a.baseline_is_first_value else gettext("the baseline")

@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_GET
 from django_tables2 import RequestConfig
@@ -352,71 +352,76 @@ def _d(text):
 EXAMPLES = [
     (
         "target-met",
-        _lazy("At most 5,8 points in 2014, from 7,2 in 2010; 5,6 in 2013"),
+        gettext_lazy("At most 5,8 points in 2014, from 7,2 in 2010; 5,6 in 2013"),
         Goal("at_most", _d("7.2"), 2010, _d("5.8"), 2014),
         {2013: _d("5.6")},
     ),
     (
         "on-path",
-        _lazy("At least 60 % in 2014 from 40 % in 2010; 52 % in 2012"),
+        gettext_lazy("At least 60 % in 2014 from 40 % in 2010; 52 % in 2012"),
         Goal("increase", _d(40), 2010, _d(60), 2014),
         {2012: _d(52)},
     ),
     (
         "per-year",
-        _lazy("2 points a year from 2010 to 2013; 6,7 in 2010, 11,2 in 2012"),
+        gettext_lazy("2 points a year from 2010 to 2013; 6,7 in 2010, 11,2 in 2012"),
         Goal("increase", None, 2010, None, 2013, _d(2)),
         {2010: _d("6.7"), 2012: _d("11.2")},
     ),
     (
         "behind",
-        _lazy("2 points a year from 2010 to 2013; 6,7 in 2010, 12,1 in 2013"),
+        gettext_lazy("2 points a year from 2010 to 2013; 6,7 in 2010, 12,1 in 2013"),
         Goal("increase", None, 2010, None, 2013, _d(2)),
         {2010: _d("6.7"), 2013: _d("12.1")},
     ),
     (
         "no-target-year",
-        _lazy("Minimum 60 %, no target year; 61 in 2012"),
+        gettext_lazy("Minimum 60 %, no target year; 61 in 2012"),
         Goal("at_least", None, None, _d(60)),
         {2011: _d(55), 2012: _d(61)},
     ),
     (
         "better",
-        _lazy("“Skal stige”: 40,0 in 2010, 41,3 in 2013"),
+        gettext_lazy("“Skal stige”: 40,0 in 2010, 41,3 in 2013"),
         Goal("increase"),
         {2010: _d(40), 2013: _d("41.3")},
     ),
     (
         "unchanged",
-        _lazy("“Skal falde”: 20,04 in 2010, 19,96 in 2013 (both 20,0)"),
+        gettext_lazy("“Skal falde”: 20,04 in 2010, 19,96 in 2013 (both 20,0)"),
         Goal("decrease"),
         {2010: _d("20.04"), 2013: _d("19.96")},
     ),
     (
         "worse",
-        _lazy("“Må ikke stige”: 21 in 2008, 24 in 2014"),
+        gettext_lazy("“Må ikke stige”: 21 in 2008, 24 in 2014"),
         Goal("at_most", _d(21), 2008, None, None, None, False, 0),
         {2014: _d(24)},
     ),
     (
         "gap",
-        _lazy("A gap of 9 points in 2009 to close, no target year; −2,3 in 2014"),
+        gettext_lazy("A gap of 9 points in 2009 to close, no target year; −2,3 in 2014"),
         Goal("close_gap", _d(9), 2009, _d(0)),
         {2014: _d("-2.3")},
     ),
     (
         "relative",
-        _lazy("“Øges med 50 %”: 1.000 visits in 2010, 1.520 in 2013"),
+        gettext_lazy("“Øges med 50 %”: 1.000 visits in 2010, 1.520 in 2013"),
         Goal("increase", None, None, _d(50), None, None, True, 0),
         {2010: _d(1000), 2013: _d(1520)},
     ),
     (
         "no-data",
-        _lazy("“Skal stige”: only a value for 2010, no baseline"),
+        gettext_lazy("“Skal stige”: only a value for 2010, no baseline"),
         Goal("increase"),
         {2010: _d(40)},
     ),
-    ("not-measurable", _lazy("“Ingen” – nothing to judge by"), Goal("unspecified"), {2012: _d(10)}),
+    (
+        "not-measurable",
+        gettext_lazy("“Ingen” – nothing to judge by"),
+        Goal("unspecified"),
+        {2012: _d(10)},
+    ),
 ]
 
 
