@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from openpyxl.utils import get_column_letter
 
-from kkintegration.common.formatting import danish_amount
+from kkintegration.common.formatting import amount_excel_format, danish_amount
 from kkintegration.common.xlsx import (
     FINANCING_FILLS,
     MILLIONS,
@@ -49,6 +49,7 @@ def finance_sheet(committees, years):
                 "name",
                 "total",
                 "status",
+                "qualifier",
                 "no_amount_note",
                 "split_text",
                 "status_text",
@@ -62,7 +63,7 @@ def finance_sheet(committees, years):
         sources = grouped(
             FundingSource.objects.filter(**in_plans)
             .order_by("order")
-            .values_list("funding_line_id", "name", "amount")
+            .values_list("funding_line_id", "name", "amount", "state_pool")
         )
         for c in committees:
             row_no += 1
@@ -71,7 +72,7 @@ def finance_sheet(committees, years):
             first = row_no + 1
             # the formulas' results, computed here too: lines without an amount count as 0
             sums = {status: [Decimal(0)] * len(amount_cols) for status in labels}
-            for pk, name, total, status, *notes, discrepancy in committee_lines:
+            for pk, name, total, status, qualifier, *notes, discrepancy in committee_lines:
                 row_no += 1
                 per_year = dict(amounts.get(pk, []))
                 line_amounts = [total, *[per_year.get(y) for y in years]]
@@ -80,20 +81,31 @@ def finance_sheet(committees, years):
                 ]
                 if discrepancy:
                     notes.append(f"Note om tallene: {discrepancy}")
+                if qualifier:
+                    notes.insert(0, f"Beløbet som skrevet: {danish_amount(total, qualifier)}")
                 yield Row(
                     [
                         name,
                         *line_amounts,
                         "\n".join(
-                            f"{s_name}: {danish_amount(s_amount)}"
-                            if s_amount is not None
-                            else s_name
-                            for s_name, s_amount in sources.get(pk, [])
+                            (
+                                f"{s_name}: {danish_amount(s_amount)}"
+                                if s_amount is not None
+                                else s_name
+                            )
+                            + (" (statslig pulje)" if state else "")
+                            for s_name, s_amount, state in sources.get(pk, [])
                         ),
                         labels[status],
                         "\n".join(n for n in notes if n),
                     ],
                     fills={status_col: FINANCING_FILLS[status]},
+                    # each amount as written: 5,75 mio. kr., 32.172.000 kr. (no rounding)
+                    formats={
+                        i: amount_excel_format(a)
+                        for i, a in zip(amount_cols, line_amounts, strict=True)
+                        if a is not None
+                    },
                 )
             last = row_no
             for status, label in labels.items():
@@ -163,8 +175,10 @@ def finance_sheet(committees, years):
             )
         yield Row(
             [
-                "Beløb vises i mio. kr. med én decimal; linjer uden beløb (“Ikke beregnet”, "
-                "“Ikke opgjort”) tæller som 0 i summerne.",
+                "Beløb vises som planerne skriver dem (5,75 mio. kr., 32.172.000 kr.), "
+                "summer i mio. kr. med én decimal; hver linje tælles én gang; linjer uden beløb "
+                "(“Ikke beregnet”, “Ikke opgjort”) tæller som 0 i summerne; “op til”-beløb "
+                "(lofter), “ca.”-beløb og statslige puljer står i bemærkningen.",
                 *[""] * (len(columns) - 1),
             ],
             kind="note",

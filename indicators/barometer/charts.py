@@ -192,6 +192,9 @@ STATUS_STYLE = {  # colour and pattern, so that no status is told by colour alon
     "achieved": ("#1d6b2f", ""),
     "on_track": ("#0b5a7a", "/"),
     "behind": ("#a3261c", "x"),
+    "better": ("#1f5e52", "+"),
+    "unchanged": ("#4b4b6b", "|"),
+    "worse": ("#8a3b00", "\\"),
     "no_data": ("#8a8a8a", "."),
     "not_measurable": ("#c9b27c", "-"),
 }
@@ -216,6 +219,12 @@ def _layout(*, y_title, barmode=None, height=380):
     return layout
 
 
+def _label(v, scale):
+    if scale == 1:
+        return danish_number(v, 0)
+    return danish_number(Decimal(str(round(v, 6))).normalize())
+
+
 def stacked_bars(table, keys, styles, *, y_title, scale=1):
     """One bar per first-column value, stacked by the other columns (labelled, patterned)."""
     x = [str(v) for v in table.column(0)]
@@ -230,7 +239,8 @@ def stacked_bars(table, keys, styles, *, y_title, scale=1):
                 "y": values,
                 "name": table.header[i],
                 "marker": {"color": color, "pattern": {"shape": pattern, "fgcolor": "#ffffff"}},
-                "text": [danish_number(v, 1 if scale != 1 else 0) if v else "" for v in values],
+                # amounts as written: 5,75, not 5,8
+                "text": [_label(v, scale) if v else "" for v in values],
                 "textposition": "inside",
             }
         )

@@ -101,14 +101,17 @@ def barometer_sheet(committees, year):
                     a.value,
                     a.year,
                     str(a.status.label),
-                    "demo" if a.year and r.is_demo(a.year) else "",
+                    "demo" if r.status_is_demo else "",
                 ],
                 formats={3: FORMATS.get(r.indicator.unit)},
             )
         last = max(first + len(data) - 1, first)
         counts = count_statuses(r.assessment.status for r in data)
         yield Row([""] * len(columns), kind="note")
-        yield Row([f"Status {year} (godkendte værdier)", "", "", "", "", "", ""], kind="heading")
+        demo = sum(1 for r in data if r.status_is_demo)
+        heading = f"Status {year} (godkendte værdier"
+        heading += f"; {demo} af {len(data)} beregnet med demoværdier)" if demo else ")"
+        yield Row([heading, "", "", "", "", "", ""], kind="heading")
         for status in STATUS_ORDER:
             label = str(status.label)
             yield Row(

@@ -46,6 +46,12 @@ def test_danish_amount(amount, shown):
     assert danish_amount(amount) == shown
 
 
+def test_amounts_keep_the_plans_qualifiers():
+    assert danish_amount(Decimal("63000000"), "approx") == "ca. 63 mio. kr."
+    assert danish_amount(Decimal("60000000"), "up_to") == "op til 60 mio. kr."
+    assert danish_amount(Decimal("8250000"), "per_year") == "8,25 mio. kr. årligt"
+
+
 @pytest.mark.parametrize(
     ("value", "unit", "shown"),
     [
