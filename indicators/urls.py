@@ -25,6 +25,7 @@ urlpatterns = [
     path("indberetning/<slug:slug>/<int:year>/historik/", entry.year_history, name="year-history"),
     path("indikatorer/<int:pk>/historik/", entry.indicator_history, name="indicator-history"),
     # The integration barometer (BIF analysts; the rules page is public)
+    path("integrationsbarometer/", barometer.public_barometer, name="public-barometer"),
     path("barometer/", barometer.dashboard, name="dashboard"),
     path("barometer/data/<slug:name>.csv", barometer.barometer_csv, name="barometer-csv"),
     path("barometer/indikatorer/<int:pk>/", barometer.drilldown, name="drilldown"),

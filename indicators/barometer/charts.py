@@ -272,9 +272,9 @@ def heatmap(table):
     return {"data": [trace], "layout": layout}
 
 
-def share_line(table):
-    """The share achieved or on track per year, with the figures written at each point."""
-    points = [(str(r[0]), float(r[1])) for r in table.rows if r[1] is not None]
+def share_line(table, column=1):
+    """A share (%) per year (the table's `column`), with the figures written at each point."""
+    points = [(str(r[0]), float(r[column])) for r in table.rows if r[column] is not None]
     trace = _scatter(
         [p[0] for p in points],
         [p[1] for p in points],
@@ -282,7 +282,7 @@ def share_line(table):
         text=[danish_number(p[1], 1) + " %" for p in points],
         textposition="top center",
         line={"width": 3, "color": "#00507a"},
-        name=table.header[1],
+        name=table.header[column],
     )
     layout = _layout(y_title="%")
     layout["yaxis"]["range"] = [0, 105]

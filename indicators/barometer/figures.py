@@ -30,7 +30,7 @@ from .rollup import (
     share_tenths,
     status_counts,
 )
-from .status import STATUS_ORDER, Status
+from .status import STATUS_ORDER, Status, count_statuses
 
 MEASURED = (Status.ACHIEVED, Status.ON_TRACK, Status.BEHIND)
 DIRECTION_ONLY = (Status.BETTER, Status.UNCHANGED, Status.WORSE)
@@ -99,6 +99,49 @@ def status_by_committee(year, sums):
 
 
 _AT = {s: STATUS_ORDER.index(s) for s in STATUS_ORDER}
+
+
+def status_by_theme(year, records, theme_of):
+    """Barometer indicators per theme of the plans and status in `year`, from the
+    indicator records of that year (`theme_of`: {indicator id: theme name or ""})."""
+    by_theme = defaultdict(list)
+    demo = False
+    for r in records:
+        if r.in_barometer:
+            by_theme[theme_of.get(r.pk) or ""].append(Status(r.status))
+            demo = demo or r.demo
+    table = []
+    for theme in sorted(by_theme, key=lambda name: (name == "", name)):
+        counts = count_statuses(by_theme[theme])
+        table.append([theme or _("Without a theme"), *[counts[s] for s in STATUS_ORDER]])
+    return DataTable(
+        "status-by-theme",
+        with_demo_mark(_("Status by theme"), demo),
+        [_("Theme"), *[str(s.label) for s in STATUS_ORDER]],
+        table,
+        _("The themes are the plans' own; an indicator counts under its objective's theme."),
+    )
+
+
+def share_judged_by_year(years, sums):
+    """How many of the barometer's indicators could be judged each year (they had an
+    approved value and a measure), and the share (%)."""
+    table = []
+    for year in years:
+        n = add_counts(status_counts(year, sums).values())
+        total = sum(n)
+        unjudged = n[_AT[Status.NO_DATA]] + n[_AT[Status.NOT_MEASURABLE]]
+        share = (Decimal(100 * (total - unjudged)) / total).quantize(Decimal("0.1")) if total else None
+        table.append([year, total - unjudged, unjudged, share])
+    demo = any(any_demo(year, sums) for year in years)
+    return DataTable(
+        "share-judged",
+        with_demo_mark(_("Share of the barometer that could be judged, by year"), demo),
+        [_("Year"), _("Judged"), _("Not judged (no data or not measurable)"), _("Share judged (%)")],
+        table,
+        _("An indicator is judged in a year when it has an approved value by then and the plan "
+          "gives a target or a direction."),
+    )
 
 
 def _share(n):

@@ -40,3 +40,11 @@ class IndicatorStatusTable(BoundedTable):
         return render_to_string(
             "includes/status_badge.html", {"status": Status(record.status), "demo": record.demo}
         )
+
+
+class PublicIndicatorStatusTable(IndicatorStatusTable):
+    """The public barometer's indicator table: each indicator links to its public page."""
+
+    def render_indicator(self, record):
+        url = reverse("indicators:detail", args=[record.pk])
+        return format_html('<a href="{}">{}</a>', url, record.indicator_text)

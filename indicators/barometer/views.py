@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from decimal import Decimal
 
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -22,7 +23,7 @@ from kkintegration.common.cache import cached
 from kkintegration.common.formatting import unit_words
 from kkintegration.common.http import page_etag, request_memo
 
-from ..models import Breakdown, Indicator
+from ..models import Breakdown, CommitteeYear, Indicator
 from . import figures as b
 from .charts import (
     FUNDING_STYLE,
@@ -45,7 +46,7 @@ from .rollup import (
     summaries,
 )
 from .status import RULES, STATUS_ORDER, Goal, Status, assess, explain
-from .tables import IndicatorStatusTable
+from .tables import IndicatorStatusTable, PublicIndicatorStatusTable
 
 
 def _version(request):
@@ -98,12 +99,27 @@ def _tables(request, year):
             "status-by-committee": b.status_by_committee(year, sums),
             "status-by-committee-year": b.status_by_committee_year(years, sums),
             "share-on-track": b.share_on_track_by_year(years, sums),
+            "share-judged": b.share_judged_by_year(years, sums),
+            "status-by-theme": b.status_by_theme(year, _records(request, year), _themes(request)),
             "funding-by-committee": b.funding_by_committee(sums, funding_composition()),
             "funding-by-year": b.funding_by_year(sums),
             "targets-at-risk": b.targets_at_risk(year, _snapshot(request)),
         }
 
     return cached(f"dashboard-tables:{year}", build, version=_version(request))
+
+
+def _themes(request):
+    """{indicator id: the theme of its objective, or ""} (1 query per data version)."""
+    return cached(
+        "indicator-themes",
+        lambda: {
+            pk: theme or ""
+            for pk, theme in Indicator.objects.values_list("pk", "objective__theme__name")
+        },
+        version=_version(request),
+        translated=False,
+    )
 
 
 PER_COMMITTEE = ("status-by-committee", "status-by-committee-year", "funding-by-committee")
@@ -159,6 +175,13 @@ def _charts(tables):
         ),
         "status-by-committee-year": heatmap(tables["status-by-committee-year"]),
         "share-on-track": share_line(tables["share-on-track"]),
+        "share-judged": share_line(tables["share-judged"], column=3),
+        "status-by-theme": stacked_bars(
+            tables["status-by-theme"],
+            [s.value for s in STATUS_ORDER],
+            STATUS_STYLE,
+            y_title=_("Indicators"),
+        ),
         "funding-by-committee": stacked_bars(
             tables["funding-by-committee"],
             list(FUNDING_STYLE),
@@ -256,8 +279,57 @@ def _filtered(request, year, *, paged=True):
     return filterset, [r for r in _records(request, year) if r.pk in wanted]
 
 
+def review_state(year):
+    """[(year status, committees)] of the committees' years of `year` (1 query): what the
+    analysts' dashboard shows beside the approved figures."""
+    counts = dict(
+        CommitteeYear.objects.filter(year=year)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return [(status, counts.get(status.value, 0)) for status in CommitteeYear.Status]
+
+
 def _dashboard_etag(request):
-    return page_etag(request, "dashboard", _version(request))
+    return page_etag(request, "dashboard", _version(request), review_state(_year(request)))
+
+
+def _public_etag(request):
+    return page_etag(request, "public-barometer", _version(request))
+
+
+def _barometer_page(request, *, public):
+    """What the public barometer and the analysts' dashboard share: the year, the tiles,
+    the charts with their tables and CSVs, and the indicator table (approved values only)."""
+    year = _year(request)
+    filterset, records = _filtered(request, year)
+    table = (PublicIndicatorStatusTable if public else IndicatorStatusTable)(records)
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    shown = _shown(request, year, request.GET.get("all_committees") == "1")
+    counts = shown["counts"]
+    return {
+        "public": public,
+        "year": year,
+        "years": _years(request, year),
+        "tiles": [(s, counts[s]) for s in STATUS_ORDER],
+        "total": sum(counts.values()),
+        "status_demo": any_demo(year, _summaries(request)),
+        "figures": shown["html"],
+        "table": table,
+        "filter": filterset,
+        "querystring": request.GET.urlencode(),
+    }
+
+
+@require_GET
+@condition(etag_func=_public_etag)
+def public_barometer(request):
+    """The integration barometer for everyone, without login: status tiles, status by
+    committee, theme and year, the share judged, the money by financing status, the
+    targets at risk and the indicators, each linking to its public page (approved values
+    only)."""
+    return render(request, "indicators/dashboard.html", _barometer_page(request, public=True))
 
 
 @analyst_required
@@ -265,31 +337,13 @@ def _dashboard_etag(request):
 @condition(etag_func=_dashboard_etag)
 @cache_control(private=True, no_cache=True)
 def dashboard(request):
-    """Status tiles, charts, money, targets at risk and the indicator table for one year."""
-    year = _year(request)
-    filterset, records = _filtered(request, year)
-    table = IndicatorStatusTable(records)
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
-    shown = _shown(request, year, request.GET.get("all_committees") == "1")
-    counts = shown["counts"]
-    return render(
-        request,
-        "indicators/dashboard.html",
-        {
-            "year": year,
-            "years": _years(request, year),
-            "tiles": [(s, counts[s]) for s in STATUS_ORDER],
-            "total": sum(counts.values()),
-            "status_demo": any_demo(year, _summaries(request)),
-            "figures": shown["html"],
-            "table": table,
-            "filter": filterset,
-            "querystring": request.GET.urlencode(),
-        },
-    )
+    """The barometer as the analysts use it: the public figures, with each indicator's
+    drill-down and the state of the year's review (drafts, submitted, returned)."""
+    context = _barometer_page(request, public=False)
+    context["review_state"] = review_state(context["year"])
+    return render(request, "indicators/dashboard.html", context)
 
 
-@analyst_required
 @require_GET
 def barometer_csv(request, name):
     """The numbers behind a chart (or the indicator table) as CSV, ; separated for Excel."""
@@ -329,14 +383,7 @@ def drilldown(request, pk):
         {
             "year": year,
             "years": _years(request, year),
-            "explanation": explain(
-                row.assessment,
-                unit_label=unit_words(indicator.unit),
-                is_gap=indicator.judges_a_gap,
-                group=indicator.disadvantaged_group,
-                as_of=year,
-                not_measurable_note=indicator.not_measurable_note or indicator.target_text,
-            ),
+            "explanation": _explanation(row, indicator, as_of=year),
             "data_age": year - row.assessment.year if row.assessment.year else None,
             "drilldown": True,
         }
@@ -447,9 +494,24 @@ def status_rules(request):
 
 
 @require_GET
+def _explanation(row, indicator, *, as_of=None):
+    """Why the indicator has its status, in words (status.explain)."""
+    return explain(
+        row.assessment,
+        unit_label=unit_words(indicator.unit),
+        is_gap=indicator.judges_a_gap,
+        group=indicator.disadvantaged_group,
+        as_of=as_of,
+        not_measurable_note=indicator.not_measurable_note or indicator.target_text,
+    )
+
+
 def detail(request, pk):
-    """An indicator: definition, source, baseline, target, approved values, chart, gap."""
-    return render(request, "indicators/detail.html", indicator_context(pk))
+    """An indicator: definition, source, baseline, target, approved values, chart, gap,
+    and why it has its status now, in words."""
+    context = indicator_context(pk)
+    context["explanation"] = _explanation(context["row"], context["indicator"])
+    return render(request, "indicators/detail.html", context)
 
 
 def indicator_context(pk, as_of=None):
