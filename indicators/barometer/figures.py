@@ -131,16 +131,25 @@ def share_judged_by_year(years, sums):
         n = add_counts(status_counts(year, sums).values())
         total = sum(n)
         unjudged = n[_AT[Status.NO_DATA]] + n[_AT[Status.NOT_MEASURABLE]]
-        share = (Decimal(100 * (total - unjudged)) / total).quantize(Decimal("0.1")) if total else None
+        share = (
+            (Decimal(100 * (total - unjudged)) / total).quantize(Decimal("0.1")) if total else None
+        )
         table.append([year, total - unjudged, unjudged, share])
     demo = any(any_demo(year, sums) for year in years)
     return DataTable(
         "share-judged",
         with_demo_mark(_("Share of the barometer that could be judged, by year"), demo),
-        [_("Year"), _("Judged"), _("Not judged (no data or not measurable)"), _("Share judged (%)")],
+        [
+            _("Year"),
+            _("Judged"),
+            _("Not judged (no data or not measurable)"),
+            _("Share judged (%)"),
+        ],
         table,
-        _("An indicator is judged in a year when it has an approved value by then and the plan "
-          "gives a target or a direction."),
+        _(
+            "An indicator is judged in a year when it has an approved value by then and the plan "
+            "gives a target or a direction."
+        ),
     )
 
 

@@ -493,7 +493,6 @@ def status_rules(request):
 # --- The public indicator page ---------------------------------------------------------
 
 
-@require_GET
 def _explanation(row, indicator, *, as_of=None):
     """Why the indicator has its status, in words (status.explain)."""
     return explain(
@@ -506,6 +505,7 @@ def _explanation(row, indicator, *, as_of=None):
     )
 
 
+@require_GET
 def detail(request, pk):
     """An indicator: definition, source, baseline, target, approved values, chart, gap,
     and why it has its status now, in words."""
