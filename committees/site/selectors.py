@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Sum
+from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
 from budgets.models import FundingLine
@@ -10,7 +11,15 @@ from budgets.totals import funding_composition
 from committees.models import ActionPlan
 from goals.anchors import target_anchors
 from goals.models import Objective, Target
-from indicators.barometer.rollup import assess_indicators
+from indicators.barometer.figures import targets_at_risk
+from indicators.barometer.rollup import FIRST_YEAR, assess_indicators
+from indicators.barometer.status import (
+    Goal,
+    Status,
+    assess,
+    change_since_last_year,
+    count_statuses,
+)
 from indicators.models import Indicator
 
 
@@ -81,8 +90,62 @@ class ThemeBlock:
     objectives: list = field(default_factory=list)
 
 
-def plan_page(plan):
-    """Everything the committee plan page shows, nested as the plan is (13 queries)."""
+@dataclass
+class PlanSummary:
+    """The one-screen summary a plan page opens with, for a chosen year."""
+
+    year: int
+    counts: list  # [(Status, n)] of the plan's barometer indicators
+    better: list  # [IndicatorRow] better than the year before
+    worse: list
+    newly_achieved: list
+
+    @property
+    def changes(self):
+        """(arrow, rows, what) for the summary's list of changes."""
+        return [
+            ("↑", self.better, _("better than the year before")),
+            ("↓", self.worse, _("worse than the year before")),
+            ("★", self.newly_achieved, _("newly achieved")),
+        ]
+
+    risks: object  # the barometer's DataTable of targets at risk, this committee only
+    demo: bool  # whether any status counted rests on a demo value
+
+
+def plan_years(plan):
+    """The years a plan page can be shown for: from the barometer's first year to the
+    plan's last year."""
+    return list(range(FIRST_YEAR, plan.period_end + 1))
+
+
+def plan_summary(rows, year, committee_versions):
+    """PlanSummary of a plan's assessed rows as of `year` (no queries but the targets at
+    risk: 2 queries unless cached)."""
+    counted = [r for r in rows if r.indicator.in_barometer]
+    counts = count_statuses(r.status for r in counted)
+    changes = {Status.BETTER: [], Status.WORSE: []}
+    newly_achieved = []
+    for row in counted:
+        if row.change in changes:
+            changes[row.change].append(row)
+        if row.status == Status.ACHIEVED and row.status_before != Status.ACHIEVED:
+            newly_achieved.append(row)
+    return PlanSummary(
+        year=year,
+        counts=[(status, n) for status, n in counts.items() if n],
+        better=changes[Status.BETTER],
+        worse=changes[Status.WORSE],
+        newly_achieved=newly_achieved,
+        risks=targets_at_risk(year, committee_versions),
+        demo=any(r.status_is_demo for r in counted),
+    )
+
+
+def plan_page(plan, year=None, committee_versions=None):
+    """Everything the committee plan page shows, nested as the plan is, as of `year`
+    (None: the latest year with an approved value); with `committee_versions` ({committee
+    id: version}) also the summary (17 queries)."""
     objectives = list(plan.objectives.select_related("theme").order_by("order"))
     targets = list(
         Target.objects.filter(objective__plan=plan)
@@ -94,6 +157,14 @@ def plan_page(plan):
     )
     anchors = target_anchors(targets)
     rows = assess_indicators(Indicator.objects.filter(objective__plan=plan))
+    if year is None:  # the latest year with an approved value
+        year = max((max(r.series) for r in rows if r.series), default=plan.period_start)
+    for row in rows:  # as of the year, and the year before (no queries)
+        goal = Goal.of(row.indicator)
+        row.assessment = assess(goal, row.series, as_of=year)
+        row.status_before = assess(goal, row.series, as_of=year - 1).status
+        row.change = change_since_last_year(goal, row.series, year)
+        row.shown = max(((y, v) for y, v in row.series.items() if y <= year), default=None)
     activities = list(
         plan.activities.select_related("theme")
         .prefetch_related(
@@ -141,6 +212,9 @@ def plan_page(plan):
     for line in funding:
         line.dependent_anchors = [(t.number, anchors[t.pk]) for t in line.dependent_targets.all()]
     return {
+        "year": year,
+        "years": plan_years(plan),
+        "summary": plan_summary(rows, year, committee_versions) if committee_versions else None,
         "themes": themes,
         "rows": rows,
         "in_barometer": sum(1 for r in rows if r.indicator.in_barometer),
@@ -149,6 +223,7 @@ def plan_page(plan):
         "funding": funding,
         "sections": list(plan.sections.order_by("order")),
         "anchors": anchors,
+        "anchors_by_number": {t.number: anchors[t.pk] for t in reversed(targets)},
     }
 
 

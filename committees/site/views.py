@@ -24,7 +24,13 @@ from kkintegration.common.http import page_etag, request_memo
 from .audit import historical_models, recent_changes
 from .exports import cached_export
 from .search import search_plans
-from .selectors import committees_with_counts, plan_for, plan_page, planned_funding_total
+from .selectors import (
+    committees_with_counts,
+    plan_for,
+    plan_page,
+    plan_years,
+    planned_funding_total,
+)
 
 COMMITTEES_PER_PAGE = 25
 
@@ -85,6 +91,12 @@ def _demo(request):
     return request_memo(request, "demo-present", lambda: demo_present(_policy_version(request)))
 
 
+def _plan_year(request):
+    """The year asked for (?year=), or None for the latest with approved values."""
+    raw = request.GET.get("year", "")
+    return int(raw) if raw.isdigit() and len(raw) == 4 else None
+
+
 @require_GET
 @condition(etag_func=_plan_etag)
 @cache_control(no_cache=True)
@@ -98,16 +110,18 @@ def plan(request, slug):
     if committee is None:
         raise Http404
     demo = _demo(request)
+    year = _plan_year(request)
 
     def build():
         action_plan = plan_for(slug)
         if action_plan is None:
             return None
         context = {"plan": action_plan, "committee": committee, "demo_values": demo}
-        context.update(plan_page(action_plan))
+        shown = year if year in plan_years(action_plan) else None
+        context.update(plan_page(action_plan, shown, {committee.pk: version}))
         return render_to_string("committees/plan_body.html", context)
 
-    body = cached(f"plan-body:{committee.pk}:{demo}", build, version=version)
+    body = cached(f"plan-body:{committee.pk}:{demo}:{year}", build, version=version)
     if body is None:
         raise Http404
     return render(request, "committees/plan.html", {"committee": committee, "body": body})

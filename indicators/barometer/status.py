@@ -466,3 +466,13 @@ def explain(assessment, *, unit_label, is_gap, group="", as_of=None, not_measura
             " (a relative target: %(start)s %(baseline)s changed by %(relative)s %%)"
         ) % {**start_fmt, "relative": _n(a.relative)}
     return f"{text}: {a.status.label}."
+
+
+def change_since_last_year(goal, series, year):
+    """BETTER, UNCHANGED or WORSE: the value of `year` against the year before, in the
+    indicator's direction and at its published precision; None when either value is
+    missing or the plan gives no direction."""
+    now, before = series.get(year), series.get(year - 1)
+    if now is None or before is None or goal.direction not in DIRECTED:
+        return None
+    return trend(goal.direction, before, now, goal.decimals)

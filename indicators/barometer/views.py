@@ -291,8 +291,13 @@ def review_state(year):
     return [(status, counts.get(status.value, 0)) for status in CommitteeYear.Status]
 
 
+def _review_state(request):
+    """review_state of the chosen year, read once per request (the ETag and the page)."""
+    return request_memo(request, "review-state", lambda: review_state(_year(request)))
+
+
 def _dashboard_etag(request):
-    return page_etag(request, "dashboard", _version(request), review_state(_year(request)))
+    return page_etag(request, "dashboard", _version(request), _review_state(request))
 
 
 def _public_etag(request):
@@ -340,7 +345,7 @@ def dashboard(request):
     """The barometer as the analysts use it: the public figures, with each indicator's
     drill-down and the state of the year's review (drafts, submitted, returned)."""
     context = _barometer_page(request, public=False)
-    context["review_state"] = review_state(context["year"])
+    context["review_state"] = _review_state(request)
     return render(request, "indicators/dashboard.html", context)
 
 

@@ -85,6 +85,18 @@ _SENTENCE_END = re.compile(r"[.!?:](?=\s+[A-ZÆØÅ0-9])")
 
 
 @register.filter
+def provisional_in(row, year):
+    """Whether an indicator row's value of `year` is provisional."""
+    return row.is_provisional(year)
+
+
+@register.filter
+def demo_in(row, year):
+    """Whether an indicator row's value of `year` is a demo value."""
+    return row.is_demo(year)
+
+
+@register.filter
 def get_item(mapping, key):
     return mapping.get(key, "")
 

@@ -80,15 +80,17 @@ def test_targets_at_risk_name_the_funding_and_amounts(bif):
 
 
 def test_the_dashboard_costs_a_fixed_number_of_queries(bif, analyst, django_assert_max_num_queries):
-    # nothing cached: every committee's part is built, and the planned funding's composition
-    with django_assert_max_num_queries(19):
+    # nothing cached: every committee's part is built, the planned funding's composition,
+    # the indicators' themes and the year's review state
+    with django_assert_max_num_queries(21):
         bif.get(URL, {"year": 2012})
     call_command("generate_demo_values", "--remove")
     call_command("generate_demo_values", "--seed", "7")
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(21):
         bif.get(URL, {"year": 2013})
-    # cached for this data version: session, user, role, version, the filter, the themes
-    with django_assert_max_num_queries(6):
+    # cached for this data version: session, user, role, version, review state, the
+    # committees' versions (2, for the demo mark) and the theme filter's choices
+    with django_assert_max_num_queries(8):
         bif.get(URL, {"year": 2013})
 
 
@@ -122,10 +124,11 @@ def test_approving_a_year_updates_the_cached_dashboard(bif, kfu, kfu_staff, anal
 
 
 def test_only_analysts_see_the_dashboard(client, kfu_staff, demo):
+    """The dashboard adds the review state; its figures and CSVs are the public ones."""
     assert client.get(URL).status_code == 302
+    assert client.get(reverse("indicators:barometer-csv", args=["indicators"])).status_code == 200
     client.force_login(kfu_staff)
     assert client.get(URL).status_code == 403
-    assert client.get(reverse("indicators:barometer-csv", args=["indicators"])).status_code == 403
 
 
 def test_a_repeated_dashboard_is_answered_not_modified_for_that_browser_only(
@@ -139,8 +142,9 @@ def test_a_repeated_dashboard_is_answered_not_modified_for_that_browser_only(
     bif.get(URL, {"year": 2012})  # sets the CSRF cookie
     first = bif.get(URL, {"year": 2012})
     etag = first["ETag"]
-    # the session, the user, the role and the data version: nothing is rendered
-    with django_assert_max_num_queries(4):
+    # the session, the user, the role, the data version and the review state: nothing is
+    # rendered
+    with django_assert_max_num_queries(5):
         again = bif.get(URL, {"year": 2012}, HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304
     assert bif.get(URL, {"year": 2013}, HTTP_IF_NONE_MATCH=etag).status_code == 200
