@@ -128,6 +128,24 @@ def plan(request, slug):
 
 
 @require_GET
+@condition(etag_func=_plan_etag)
+@cache_control(no_cache=True)
+def plan_short(request, slug):
+    """A committee's plan in short, for print (at most four A4 pages): the summary of the
+    chosen year, each target with its indicators' latest values and statuses, the money at
+    risk."""
+    committee, version = _committee(request, slug)
+    action_plan = plan_for(slug) if committee else None
+    if action_plan is None:
+        raise Http404
+    year = _plan_year(request)
+    shown = year if year in plan_years(action_plan) else None
+    context = {"plan": action_plan, "committee": committee, "demo_values": _demo(request)}
+    context.update(plan_page(action_plan, shown, {committee.pk: version}))
+    return render(request, "committees/plan_short.html", context)
+
+
+@require_GET
 def search(request):
     """Targets, indicators, activities, funding lines and passages of the plans' text
     matching the words typed (the rules are in committees.site.search)."""

@@ -21,6 +21,9 @@
   }
   window.addEventListener("hashchange", openTarget);
   openTarget();
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
   // Switching language keeps the place on the page: the anchor goes with the "next" address.
   document.querySelectorAll("form.language-form").forEach(function (form) {
     form.addEventListener("submit", function () {

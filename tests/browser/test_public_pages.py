@@ -240,3 +240,26 @@ def test_the_values_table_fits_a_desktop_screen(page, site):
         if box.count():
             widths = box.evaluate("el => [el.scrollWidth, el.clientWidth]")
             assert widths[0] <= widths[1], (indicator.pk, widths)
+
+
+def test_the_plan_in_short_prints_on_at_most_four_a4_pages(page, site):
+    from committees.models import Committee
+
+    generate_demo_values(seed=2014)
+    page.goto(site + "/udvalg/sud/")
+    page.get_by_role("link", name="Planen kort, til print (højst fire sider)").click()
+    page.wait_for_url("**/udvalg/sud/kort/**")
+    for committee in Committee.objects.order_by("order"):
+        page.goto(site + f"/udvalg/{committee.slug}/kort/")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("planen kort")
+        page.emulate_media(media="print")
+        pdf = page.pdf(format="A4", print_background=True)
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+        assert 1 <= pages <= 4, (committee.code, pages)
+        for selector in ("a[download]", "[data-print]", ".year-form", ".site-header nav"):
+            shown = page.locator(selector)
+            assert all(not shown.nth(i).is_visible() for i in range(shown.count())), selector
+        if committee.code == "SUD":
+            ARTIFACTS.mkdir(exist_ok=True)
+            (ARTIFACTS / "plan-sud-kort.pdf").write_bytes(pdf)
+        page.emulate_media(media="screen")
