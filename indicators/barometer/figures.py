@@ -30,7 +30,7 @@ from .rollup import (
     share_tenths,
     status_counts,
 )
-from .status import STATUS_ORDER, Status, count_statuses
+from .status import STATUS_ORDER, Goal, Status, change_since_last_year, count_statuses
 
 MEASURED = (Status.ACHIEVED, Status.ON_TRACK, Status.BEHIND)
 DIRECTION_ONLY = (Status.BETTER, Status.UNCHANGED, Status.WORSE)
@@ -421,6 +421,7 @@ class IndicatorStatusRecord(NamedTuple):
     status: str  # the Status value
     change: str
     change_sort: float
+    trend: str  # BETTER, UNCHANGED or WORSE since the year before, or ""
     in_barometer: bool
     demo: bool  # the status rests on a demo value
     csv: str  # the CSV line, numbers written the Danish way
@@ -472,6 +473,7 @@ def _record(row, year):
     previous = row.series.get(a.year - 1) if a.year else None
     change = value - previous if value is not None and previous is not None else None
     demo = row.status_is_demo
+    trend = change_since_last_year(Goal.of(ind), row.series, a.year) if a.year else None
     cells = (
         ind.committee_code,
         ind.target_number or "",
@@ -501,6 +503,7 @@ def _record(row, year):
         status=a.status.value,
         change=_measure(change, ind.unit) if change is not None else "–",
         change_sort=float(change) if change is not None else -1e12,
+        trend=trend.value if trend else "",
         in_barometer=ind.in_barometer,
         demo=demo,
         csv=csv_line([_csv_number(v) for v in cells]),

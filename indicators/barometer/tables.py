@@ -9,6 +9,13 @@ from kkintegration.common.tables import BoundedTable
 from .status import Status
 
 
+TREND = {
+    Status.BETTER.value: ("↑", _("better")),
+    Status.UNCHANGED.value: ("→", _("unchanged")),
+    Status.WORSE.value: ("↓", _("worse")),
+}
+
+
 class IndicatorStatusTable(BoundedTable):
     """The dashboard's indicator table; rows are dicts built from assessed IndicatorRows."""
 
@@ -35,6 +42,23 @@ class IndicatorStatusTable(BoundedTable):
     def render_indicator(self, record):
         url = reverse("indicators:drilldown", args=[record.pk])
         return format_html('<a href="{}?year={}">{}</a>', url, record.year, record.indicator_text)
+
+    def render_change(self, record):
+        """The change since the year before: arrow and word (in the plan's direction), then
+        the difference."""
+        arrow, word = TREND.get(record.trend, ("", ""))
+        if not word:
+            return record.change
+        return format_html(
+            '<span class="change change-{}"><span aria-hidden="true">{}</span> {}</span> ({})',
+            record.trend,
+            arrow,
+            word,
+            record.change,
+        )
+
+    def value_change(self, record):
+        return record.change
 
     def render_status(self, record):
         return render_to_string(

@@ -109,3 +109,26 @@ def test_the_analysts_dashboard_adds_the_review_state(client, analyst, demo):
 def test_the_public_barometer_is_in_the_main_menu(client):
     html = client.get(reverse("committees:home")).content.decode()
     assert f'<a href="{URL}">Integrationsbarometer</a>' in html
+
+
+def test_the_change_since_last_year_is_said_in_words_and_arrows(client, demo):
+    html = client.get(URL, {"year": 2013, "per_page": 100}).content.decode()
+    rows = re.findall(
+        r'href="/indikatorer/(\d+)/".*?<span class="change change-(\w+)">'
+        r'<span aria-hidden="true">([↑→↓])</span> (\w+)</span>',
+        html,
+        re.S,
+    )
+    assert len(rows) > 10
+    words = {"better": ("↑", "bedre"), "unchanged": ("→", "uændret"), "worse": ("↓", "dårligere")}
+    for pk, trend, arrow, word in rows:
+        ind = Indicator.objects.get(pk=pk)
+        series = {y: v for y, v in series_from_rows(ind).items() if y <= 2013}
+        year = max(series)
+        q = Decimal(1).scaleb(-ind.decimals)
+        now, before = series[year].quantize(q), series[year - 1].quantize(q)
+        higher = ind.direction in ("increase", "at_least", "maintain")
+        expected = (
+            "unchanged" if now == before else ("better" if (now > before) == higher else "worse")
+        )
+        assert (trend, arrow, word) == (expected, *words[expected]), ind.text
