@@ -8,7 +8,6 @@ from kkintegration.common.tables import BoundedTable
 
 from .status import Status
 
-
 TREND = {
     Status.BETTER.value: ("↑", _("better")),
     Status.UNCHANGED.value: ("→", _("unchanged")),
