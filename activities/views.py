@@ -4,6 +4,7 @@ from django_tables2.views import SingleTableMixin
 
 from budgets.models import FundingLine
 from budgets.sums import funding_sums
+from budgets.totals import composition_text, funding_composition
 from kkintegration.common.downloads import DownloadMixin
 
 from .filters import ActivityFilter
@@ -34,6 +35,7 @@ class ActivityListView(DownloadMixin, SingleTableMixin, FilterView):
         if self.request.GET.get("format") not in ("csv", "xlsx"):
             lines = FundingLine.objects.filter(activity__in=self.object_list.values("pk"))
             context["sums"] = funding_sums(lines)
+            context["composition"] = composition_text(funding_composition(lines))
         return context
 
 

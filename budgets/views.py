@@ -8,6 +8,7 @@ from .filters import FundingLineFilter
 from .models import FundingLine
 from .sums import funding_sums
 from .tables import FundingLineTable
+from .totals import composition_text, funding_composition
 
 
 class FundingLineListView(DownloadMixin, SingleTableMixin, FilterView):
@@ -32,6 +33,7 @@ class FundingLineListView(DownloadMixin, SingleTableMixin, FilterView):
         context = super().get_context_data(**kwargs)
         if self.request.GET.get("format") not in ("csv", "xlsx"):
             context["sums"] = funding_sums(self.object_list)
+            context["composition"] = composition_text(funding_composition(self.object_list))
         return context
 
 

@@ -46,7 +46,9 @@ def test_it_sorts_by_total(client):
 
 
 def test_the_list_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):
+    # the page and its filter, the sums by status and by year (2) and what the total
+    # contains (3), however many lines there are
+    with django_assert_max_num_queries(11):
         client.get(URL)
 
 
@@ -112,3 +114,24 @@ def test_the_excel_download_reopens_with_numbers_as_numbers_and_text_as_text(cli
     assert by_name["Skolesocialrådgivere"][2] == 49200000
     assert all(isinstance(row[1], str) for row in rows[1:])
     assert all(cell.data_type == "s" for cell in ws["B"][1:])
+
+
+def test_the_sums_say_how_much_is_ceilings_approximate_or_state_pools(client):
+    """The filtered lines' total with what it contains, each part recounted."""
+    lines = FundingLine.objects.filter(plan__committee__code="SUD")
+    html = _sums_section(client.get(URL, {"committee": "sud"}).content.decode())
+    stated = [line for line in lines if line.total is not None]
+    total = sum((line.total for line in stated), Decimal(0))
+    assert f"Tilsammen: {danish_amount(total)} fra {len(stated)} finansieringslinjer" in html
+    up_to = sum((line.total for line in stated if line.qualifier == "up_to"), Decimal(0))
+    if up_to:
+        assert f"lofter („op til“) {danish_amount(up_to)}" in html
+    approx = sum((line.total for line in stated if line.qualifier == "approx"), Decimal(0))
+    if approx:
+        assert danish_amount(approx) in html
+    all_html = _sums_section(client.get(URL).content.decode())
+    all_up_to = sum(
+        (line.total for line in FundingLine.objects.filter(qualifier="up_to", total__isnull=False)),
+        Decimal(0),
+    )
+    assert all_up_to and f"lofter („op til“) {danish_amount(all_up_to)}" in all_html
