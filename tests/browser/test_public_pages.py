@@ -70,6 +70,8 @@ PUBLIC_PAGES = [
     ("activities", "/aktiviteter/?committee=sud"),
     ("funding", "/finansiering/"),
     ("search", "/soeg/?q=hjemløse"),
+    ("barometer", "/integrationsbarometer/?year=2013"),
+    ("plan-sud-short", "/udvalg/sud/kort/"),
 ]
 
 
