@@ -51,7 +51,7 @@ def test_loading_again_changes_and_duplicates_nothing():
 def test_the_command_reports_a_second_run_as_unchanged(capsys):
     call_command("load_plans")
     out = capsys.readouterr().out
-    assert "Loaded 7 plans: 0 created, 0 updated" in out
+    assert "Loaded 7 plans and Bilag 2: 0 created, 0 updated" in out
 
 
 def test_an_edited_target_is_updated_in_place(plans_copy):
