@@ -91,8 +91,15 @@ class AppendixRowAdmin(admin.ModelAdmin):
     search_fields = ["text", "indicator", "activities"]
     list_select_related = ["committee"]
     readonly_fields = [
-        "committee", "position", "table", "heading", "number", "text", "indicator",
-        "activities", "targets",
+        "committee",
+        "position",
+        "table",
+        "heading",
+        "number",
+        "text",
+        "indicator",
+        "activities",
+        "targets",
     ]
 
     @admin.display(description=_("results target"))

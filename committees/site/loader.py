@@ -36,7 +36,8 @@ class LoadStats:
     unchanged: int = 0
     links: int = 0
     files: list = field(default_factory=list)
-    target_keys: dict = field(default_factory=dict, repr=False)  # committee code → {target key: Target}
+    # committee code → {target key: Target}, for Bilag 2's rows
+    target_keys: dict = field(default_factory=dict, repr=False)
 
     @property
     def changed(self):

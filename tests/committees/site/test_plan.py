@@ -108,7 +108,7 @@ def test_every_plan_renders_in_a_fixed_number_of_queries(
     client, slug, django_assert_max_num_queries
 ):
     # the committee, its version, the policy's and the demo flag; the plan's 14
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(19):
         page(client, slug)
     with django_assert_max_num_queries(3):  # the plan itself is cached for this version
         page(client, slug)
