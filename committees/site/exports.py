@@ -39,10 +39,10 @@ def bilag2_sheet(committees):
     own wording; a committee outside the appendix (BIU) comes last, from its plan, headed
     as not part of it (5 queries for any number of committees)."""
     columns = [
-        Column(_("No."), 6, align="right"),
-        Column(_("Results target"), 45),
-        Column(_("Indicator"), 45),
-        Column(_("Activities"), 55),
+        Column(_("No."), 5, align="right"),
+        Column(_("Results target"), 40),
+        Column(_("Indicator"), 40),
+        Column(_("Activities"), 50),
     ]
     no_indicator = _("(no indicator set in the plan)")
     no_activity = _("(no activities given in the plan)")

@@ -132,9 +132,7 @@ def bilag(request, slug=None):
     language = "en" if request.GET.get("lang") == "en" else "da"
     include_biu = committee is None and request.GET.get("biu") == "1"
     response = HttpResponse(
-        cached_export(
-            committee=committee, year=year, language=language, include_biu=include_biu
-        ),
+        cached_export(committee=committee, year=year, language=language, include_biu=include_biu),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     name = bilag_filename(committee, include_biu=include_biu, language=language)

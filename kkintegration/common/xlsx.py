@@ -35,11 +35,13 @@ FINANCING_FILLS = {
 SHORT_FORMATS = {**FORMATS, "percentage_points": "0.0", "dkk": KRONER}
 SECTION_FILL = "D9E2EC"
 A4 = 9  # the paper size code in Excel's page setup
-# The widest band (sum of column widths, in Excel's character units) that prints on one
-# A4 landscape page at no less than 80 % (11 pt → 8.8 pt); wider sheets print in bands
-# side by side, the first column repeated on each.
-BAND_WIDTH = 180
-PORTRAIT_WIDTH = 120  # narrower sheets print portrait at the same minimum scale
+# The widest band (sum of column widths, in character units) that prints on one A4
+# landscape page with no text under 8 pt, also where Calibri is missing and LibreOffice
+# measures the columns in the wider DejaVu Sans (about 2,5 mm a unit; Excel with Calibri
+# prints larger still); wider sheets print in bands side by side, their first column(s)
+# repeated on each.
+BAND_WIDTH = 142
+PORTRAIT_WIDTH = 96  # narrower sheets print portrait at the same minimum scale
 
 
 @dataclass
@@ -69,6 +71,7 @@ class Sheet:
     title: str
     columns: list
     rows: object  # an iterable of Row, consumed once while writing
+    repeat_columns: int = 1  # columns printed again on each page band of a wide sheet
 
 
 @dataclass(frozen=True)
@@ -143,7 +146,7 @@ def write_workbook(sheets, out, *, title, subject):
             ws.set_column(i, i, column.width)
         ws.freeze_panes(1, 0)
         ws.repeat_rows(0)
-        _page_setup(ws, columns)
+        _page_setup(ws, columns, sheet.repeat_columns)
         ws.set_header(f"&L{_header_text(f'{subject}: {sheet.title}')}&R{today}")
         ws.set_footer(f"&L{_header_text(title)}&R{page}")
         header = Row([c.header for c in columns], kind="heading")
@@ -153,22 +156,28 @@ def write_workbook(sheets, out, *, title, subject):
     wb.close()
 
 
-def _page_setup(ws, columns):
-    """A4, never below 80 %: portrait when the columns fit, else landscape, in as many
-    bands side by side as the width needs (the first column repeated on each)."""
+def _page_setup(ws, columns, repeat):
+    """A4 with no text under 8 pt: portrait when the columns fit, else landscape, in as
+    many bands side by side as the width needs (the first columns repeated on each)."""
     width = sum(c.width for c in columns)
+    repeated = sum(c.width for c in columns[:repeat])
     ws.set_paper(A4)
-    ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
+    ws.set_margins(left=0.4, right=0.4, top=0.75, bottom=0.75)
+    bands = 1
     if width <= PORTRAIT_WIDTH:
         ws.set_portrait()
-        bands = 1
     else:
         ws.set_landscape()
-        bands = 1
-        while width + (bands - 1) * columns[0].width > bands * BAND_WIDTH:
-            bands += 1
+        used = 0
+        for column in columns:  # page breaks fall between columns: pack them into bands
+            if used + column.width > BAND_WIDTH and used > repeated:
+                bands += 1
+                used = repeated
+            used += column.width
         if bands > 1:
-            ws.repeat_columns(0)
+            ws.print_across()  # each band beside its rows: pages read left to right
+            if repeat:
+                ws.repeat_columns(0, repeat - 1)
     ws.fit_to_pages(bands, 0)
 
 
@@ -202,7 +211,7 @@ def _height(row, columns):
     lines = 1
     for value, column in zip(row.values, columns, strict=False):
         if isinstance(value, str):
-            per_line = max(int(column.width * 0.95), 1)  # LibreOffice's fonts run wider
+            per_line = max(int(column.width * 1.0), 1)  # DejaVu Sans runs wider than Calibri
             wrapped = sum(max(1, -(-len(part) // per_line)) for part in value.split("\n"))
             if row.kind == "section":
                 wrapped = 1
