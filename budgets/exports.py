@@ -101,7 +101,9 @@ def finance_sheet(committees, years):
                 ]
                 if discrepancy:
                     notes.append(_("Note on the figures: %(note)s") % {"note": discrepancy})
-                written = "\n".join(t for t in (amount_text, split_text) if t)
+                if split_text and split_text not in amount_text:
+                    amount_text = "\n".join(t for t in (amount_text, split_text) if t)
+                written = amount_text
                 yield Row(
                     [
                         name,
