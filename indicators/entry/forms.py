@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from kkintegration.common.formatting import parse_number
+from kkintegration.common.formatting import NUMBER_RULE, parse_number
 
 from ..models import ReportingRound, check_value
 
@@ -36,6 +36,7 @@ class IndicatorEntryForm(forms.Form):
                 label=b.label,
                 required=False,
                 max_length=40,
+                help_text=NUMBER_RULE,
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
             )
 

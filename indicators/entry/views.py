@@ -17,7 +17,7 @@ from django_tables2 import RequestConfig
 
 from committees.models import Committee
 from committees.roles import analyst_required, committees_for
-from kkintegration.common.formatting import danish_number
+from kkintegration.common.formatting import NUMBER_RULE, danish_number, input_number
 
 from ..models import (
     Breakdown,
@@ -86,7 +86,7 @@ def _initial(indicators, breakdowns, values):
         saved = [values[b.pk] for b in breakdowns[ind.pk] if b.pk in values]
         for b in breakdowns[ind.pk]:
             v = values.get(b.pk)
-            row[f"b{b.pk}"] = danish_number(v.value) if v and v.value is not None else ""
+            row[f"b{b.pk}"] = input_number(v.value) if v and v.value is not None else ""
         if saved:
             first = saved[0]
             reasons = [v.no_data_reason for v in saved if v.no_data_reason]
@@ -223,6 +223,7 @@ def year_entry(request, slug, year):
             "due": ReportingRound.objects.filter(year=year).first(),
             "imports": ValueImport.objects.filter(committee=committee, year=year)[:5],
             "upload_form": UploadForm(),
+            "number_rule": NUMBER_RULE,
         },
     )
 

@@ -204,3 +204,46 @@ def test_the_page_costs_a_fixed_number_of_queries(client, kfu_staff, django_asse
     client.force_login(kfu_staff)
     with django_assert_max_num_queries(20):
         client.get(url("kfu"))
+
+
+@pytest.fixture
+def cocaine(sud):
+    return Indicator.objects.filter(
+        objective__plan__committee=sud, text__contains="kokainmisbrug", unit="count"
+    ).first()
+
+
+def sud_url(year=YEAR):
+    return reverse("indicators:year-entry", args=["sud", year])
+
+
+def stored(indicator):
+    return IndicatorValue.objects.get(breakdown__indicator=indicator, year=YEAR).value
+
+
+@pytest.mark.parametrize(("typed", "kept"), [("1000", 1000), ("2.000", 2000), ("1234", 1234)])
+def test_a_count_saved_and_saved_again_untouched_keeps_its_number(
+    client, sud_staff, cocaine, typed, kept
+):
+    client.force_login(sud_staff)
+    page = client.get(sud_url())
+    name = field_name(page, cocaine)
+    assert client.post(sud_url(), form_data(page, **{name: typed})).status_code == 302
+    assert stored(cocaine) == kept
+    page = client.get(sud_url())
+    assert page.context["formset"].forms[0].prefix  # the page renders the saved value
+    shown = next(
+        f[name.split("-")[-1]].value() for f in page.context["formset"] if f.indicator == cocaine
+    )
+    assert shown == str(kept)  # in the field without a thousands separator
+    assert f'value="{kept}"' in page.content.decode()
+    response = client.post(sud_url(), form_data(page))  # "Gem kladde" again, untouched
+    assert response.status_code == 302
+    assert stored(cocaine) == kept
+
+
+def test_the_number_rule_is_written_beside_the_fields(client, sud_staff):
+    client.force_login(sud_staff)
+    html = client.get(sud_url()).content.decode()
+    assert "Et punktum efterfulgt af præcis tre cifre adskiller tusinder" in html
+    assert 'aria-describedby="number-rule"' in html
