@@ -41,6 +41,7 @@ from .imports import build_template, changes_between, read_template
 from .services import (
     ConflictError,
     Entry,
+    StaleReviewError,
     committee_year_for,
     entered_values,
     merge_field,
@@ -770,17 +771,29 @@ def approval_overview(request):
     )
 
 
+def _review_version(post):
+    try:
+        return int(post.get("version", ""))
+    except ValueError:
+        return -1  # a form without the version it was seen at approves nothing
+
+
 @analyst_required
 @require_http_methods(["GET", "POST"])
 def year_review(request, slug, year):
-    """A submitted committee-year: its values against last year's, to approve or return."""
+    """A submitted committee-year: its values against last year's and against the approved
+    figures they would replace, to approve or return exactly as seen."""
     committee, plan = _entry_scope(request, slug, year)
     cy = committee_year_for(committee, year)
     return_form = ReturnForm(request.POST or None)
+    stale = None
     if request.method == "POST":
+        version = _review_version(request.POST)
         try:
             if "approve" in request.POST:
-                values_approve_year(committee=committee, year=year, user=request.user)
+                values_approve_year(
+                    committee=committee, year=year, user=request.user, version=version
+                )
                 messages.success(request, _("The year is approved and now public."))
                 return redirect("indicators:approval-overview")
             if return_form.is_valid():
@@ -789,25 +802,33 @@ def year_review(request, slug, year):
                     year=year,
                     user=request.user,
                     comment=return_form.cleaned_data["comment"],
+                    version=version,
                 )
                 messages.success(request, _("The year is sent back to the committee."))
                 return redirect("indicators:approval-overview")
+        except StaleReviewError as exc:
+            stale = exc
+            cy = exc.committee_year
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             cy.refresh_from_db()
     indicators, breakdowns = _plan_indicators(committee)
-    values = year_values(committee, year)
+    values = entered_values(committee, year)
     last_year = _approved_last_year(committee, year)
-    rows = [
-        {
-            "indicator": i,
-            "breakdown": b,
-            "value": values.get(b.pk),
-            "last_year": last_year.get(b.pk),
-        }
-        for i in indicators
-        for b in breakdowns[i.pk]
-    ]
+    changed = stale.changes if stale else {}
+    rows = []
+    for i in indicators:
+        for b in breakdowns[i.pk]:
+            row = {
+                "indicator": i,
+                "breakdown": b,
+                "value": values.get(b.pk),
+                "last_year": last_year.get(b.pk),
+            }
+            if b.pk in changed:
+                before, _now = changed[b.pk]
+                row["seen"] = _readable_entry(before, i.value_unit)
+            rows.append(row)
     return render(
         request,
         "indicators/year_review.html",
@@ -818,5 +839,17 @@ def year_review(request, slug, year):
             "cy": cy,
             "rows": rows,
             "return_form": return_form,
+            "stale": stale,
+            "version": cy.version,
+            "corrections": sum(1 for v in values.values() if v.is_correction),
         },
     )
+
+
+def _readable_entry(fields, unit):
+    """A value's entered fields in a few words: "12,5 %", or "No data: reason", or "–"."""
+    if fields.get("value") is not None:
+        return danish_measure(fields["value"], unit)
+    if fields.get("no_data_reason"):
+        return _("No data: %(reason)s") % {"reason": fields["no_data_reason"]}
+    return "–"
