@@ -648,6 +648,7 @@ HISTORY_FIELDS = [
     "source",
     "is_provisional",
     "changed_since_approval",
+    "correction",
 ]
 
 
@@ -659,6 +660,10 @@ def _readable(field, value):
         return danish_number(value)
     if field == "status":
         return IndicatorValue.Status(value).label
+    if field == "correction":
+        fields = {**value, "value": None if value.get("value") is None else Decimal(value["value"])}
+        text = _readable_entry(fields, None)
+        return f"{text} ({fields['comment']})" if fields.get("comment") else text
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     return value
@@ -686,6 +691,19 @@ def _history_rows(records):
     return rows
 
 
+def _status_changes(records):
+    """The history records in which the year's status changed, newest first, each with the
+    status before it: saves that left the status as it was are value changes, not these."""
+    changes, previous = [], CommitteeYear.Status.DRAFT
+    for rec in records:
+        if rec.status != previous:
+            rec.previous_status = CommitteeYear.Status(previous).label
+            changes.append(rec)
+            previous = rec.status
+    changes.reverse()
+    return changes
+
+
 @login_required
 @require_GET
 def year_history(request, slug, year):
@@ -698,10 +716,10 @@ def year_history(request, slug, year):
         .select_related("history_user", "breakdown__indicator")
         .order_by("id", "history_date", "history_id")
     )
-    status_changes = (
+    status_changes = _status_changes(
         CommitteeYear.history.filter(committee=committee, year=year)
         .select_related("history_user")
-        .order_by("-history_date", "-history_id")
+        .order_by("history_date", "history_id")
     )
     return render(
         request,
