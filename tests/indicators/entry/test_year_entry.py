@@ -304,3 +304,48 @@ def test_the_number_rule_is_written_beside_the_fields(client, sud_staff):
     html = client.get(sud_url()).content.decode()
     assert "Et punktum efterfulgt af præcis tre cifre adskiller tusinder" in html
     assert 'aria-describedby="number-rule"' in html
+
+
+def test_after_the_session_ended_the_typed_values_come_back_after_logging_in(
+    client, kfu_staff, concert
+):
+    client.force_login(kfu_staff)
+    page = client.get(url())
+    name = field_name(page, concert)
+    data = form_data(page, **{name: "17,5"})
+    client.logout()  # the session has ended while the page was open
+    response = client.post(url(), data)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert not IndicatorValue.objects.filter(year=YEAR).exists()
+    login = client.post(
+        response["Location"], {"username": "kfu_staff", "password": "pw"}, follow=True
+    )
+    assert login.redirect_chain[-1][0] == url()
+    html = login.content.decode()
+    assert f'name="{name}" id="id_{name}" value="17,5"' in html
+    assert "Ikke gemt endnu" in html
+    assert 'data-unsaved="1"' in html  # the page warns before it is left
+    assert not IndicatorValue.objects.filter(year=YEAR).exists()  # not saved by itself
+    # saving it then saves it, and the kept values are gone from the session
+    assert client.post(url(), form_data(login)).status_code == 302
+    assert IndicatorValue.objects.get(breakdown__indicator=concert, year=YEAR).value == Decimal(
+        "17.5"
+    )
+    assert 'value="17,5"' in client.get(url()).content.decode()
+    assert "Ikke gemt endnu" not in client.get(url()).content.decode()
+
+
+def test_a_form_save_never_overwrites_another_breakdowns_comment(client, kfu_staff, grade5):
+    first, second = Breakdown.objects.filter(indicator=grade5).order_by("order")[:2]
+    for b, text in ((first, "Fra Excel: første"), (second, "Fra Excel: anden")):
+        IndicatorValue.objects.create(breakdown=b, year=YEAR, value=Decimal("50"), comment=text)
+    client.force_login(kfu_staff)
+    page = client.get(url())
+    html = page.content.decode()
+    assert "Fra Excel: første" in html and "Fra Excel: anden" in html
+    form = next(f for f in page.context["formset"] if f.indicator == grade5)
+    response = client.post(url(), form_data(page, **{form.add_prefix(f"c{first.pk}"): "Rettet"}))
+    assert response.status_code == 302
+    assert IndicatorValue.objects.get(breakdown=first, year=YEAR).comment == "Rettet"
+    assert IndicatorValue.objects.get(breakdown=second, year=YEAR).comment == "Fra Excel: anden"
