@@ -48,7 +48,6 @@ from .services import (
     values_approve_year,
     values_return_year,
     values_save_year,
-    year_values,
 )
 from .tables import EntryStatusTable, entry_status_rows
 
@@ -524,12 +523,14 @@ def entry_template(request, slug, year):
     committee, _plan = _entry_scope(request, slug, year)
     indicators, breakdowns = _plan_indicators(committee)
     ordered = [b for i in indicators for b in breakdowns[i.pk]]
+    cy = committee_year_for(committee, year)
     content = build_template(
         committee=committee,
         year=year,
         breakdowns=ordered,
-        values=year_values(committee, year),
+        values=entered_values(committee, year),
         last_year=_approved_last_year(committee, year),
+        version=cy.version,
     )
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -568,7 +569,9 @@ def entry_upload(request, slug, year):
     else:
         record.errors = result.errors
         if not result.errors:
-            record.changes = changes_between(result.rows, year_values(committee, year), ordered)
+            record.changes = changes_between(
+                result.rows, entered_values(committee, year), ordered, base=result.base
+            )
     if record.errors:
         record.state = ValueImport.State.REJECTED
     record.save()
@@ -592,6 +595,8 @@ def import_detail(request, slug, year, pk):
         }
         entries = []
         for change in record.changes:
+            if change.get("stale") and request.POST.get(f"use-{change['breakdown']}") != "upload":
+                continue  # changed since the download: the newer stored value is kept
             f = change["fields"]
             entries.append(
                 Entry(
@@ -627,16 +632,33 @@ def import_detail(request, slug, year, pk):
             record.state = ValueImport.State.APPLIED
             record.applied_at = timezone.now()
             record.save(update_fields=["state", "applied_at"])
+            kept = len(record.changes) - len(entries)
             messages.success(
                 request,
                 ngettext("%(n)s value imported.", "%(n)s values imported.", len(entries))
-                % {"n": len(entries)},
+                % {"n": len(entries)}
+                + (
+                    " "
+                    + ngettext(
+                        "%(n)s newer stored value kept.", "%(n)s newer stored values kept.", kept
+                    )
+                    % {"n": kept}
+                    if kept
+                    else ""
+                ),
             )
             return redirect("indicators:year-entry", slug=slug, year=year)
+    stale = [c for c in record.changes if c.get("stale")]
     return render(
         request,
         "indicators/import_detail.html",
-        {"committee": committee, "year": year, "record": record},
+        {
+            "committee": committee,
+            "year": year,
+            "record": record,
+            "stale_count": len(stale),
+            "new_count": len(record.changes) - sum(1 for c in stale if c["untouched"]),
+        },
     )
 
 
