@@ -11,10 +11,12 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from committees import versions
+from committees.models import Committee
 
-from .models import Breakdown, Indicator, IndicatorValue
+from .models import Breakdown, CommitteeYear, Indicator, IndicatorValue
 
 DEMO_SOURCE = "Demodata (genereret)"
 YEARS = range(2010, 2015)
@@ -102,8 +104,13 @@ def _groups_of(seed, indicator, breakdowns, existing):
 
 
 @transaction.atomic
-def generate_demo_values(seed=2014):
-    """Create approved demo values for 2010–2014 where none exist; return how many."""
+def generate_demo_values(seed=2014, living_round=False):
+    """Create approved demo values for 2010–2014 where none exist; return how many.
+
+    With `living_round`, the years are left as a newcomer can try a real round (see
+    `demo_round`): the latest year gets no demo values, and the year before it waits for
+    BIF's approval.
+    """
     indicators = list(
         Indicator.objects.exclude(unit=Indicator.Unit.TEXT)
         .select_related("objective__plan__committee")
@@ -125,6 +132,8 @@ def generate_demo_values(seed=2014):
             for year, value in years.items():
                 if (b.pk, year) in own or year < (indicator.objective.plan.period_start - 1):
                     continue
+                if living_round and year >= YEARS[-1]:
+                    continue  # the latest year is open for staff: nothing entered yet
                 new.append(
                     IndicatorValue(
                         breakdown=b,
@@ -136,8 +145,44 @@ def generate_demo_values(seed=2014):
                     )
                 )
     IndicatorValue.objects.bulk_create(new, batch_size=2000)
+    if living_round:
+        demo_round()
     _invalidate()
     return len(new)
+
+
+def demo_round(latest=YEARS[-1]):
+    """The demo as a living round: each committee's plan years before `latest - 1` are
+    approved, `latest - 1` is submitted and waits for BIF, `latest` is open for staff.
+
+    Only years no one has touched are set (a committee-year that exists is left as it
+    is), and the demo values of the submitted year wait with it; nobody is recorded as
+    having submitted or approved anything, so no demo value counts as reported by staff.
+    """
+    now = timezone.now()
+    waiting = latest - 1
+    existing = set(CommitteeYear.objects.values_list("committee_id", "year"))
+    created, submitted = [], []
+    for committee in Committee.objects.prefetch_related("plans"):
+        for plan in committee.plans.all():
+            for year in plan.years:
+                if year >= latest or (committee.pk, year) in existing:
+                    continue
+                if year == waiting:
+                    status, extra = CommitteeYear.Status.SUBMITTED, {"submitted_at": now}
+                    submitted.append(committee.pk)
+                else:
+                    status, extra = CommitteeYear.Status.APPROVED, {"approved_at": now}
+                created.append(
+                    CommitteeYear(committee=committee, year=year, status=status, **extra)
+                )
+    CommitteeYear.objects.bulk_create(created)
+    IndicatorValue.objects.filter(
+        origin=IndicatorValue.Origin.DEMO,
+        year=waiting,
+        breakdown__indicator__objective__plan__committee__in=submitted,
+    ).update(status=IndicatorValue.Status.SUBMITTED)
+    return len(created)
 
 
 def remove_demo_values():

@@ -303,12 +303,28 @@ def entry_start(request):
         for cy in CommitteeYear.objects.filter(committee__in=committees)
     }
     rounds = dict(ReportingRound.objects.values_list("year", "due_date"))
+    demo = set(
+        IndicatorValue.objects.filter(
+            origin=IndicatorValue.Origin.DEMO,
+            breakdown__indicator__objective__plan__committee__in=committees,
+        )
+        .values_list("breakdown__indicator__objective__plan__committee", "year")
+        .distinct()
+    )
     rows = []
     for c in committees:
         for plan in c.plans.all():
             for year in plan.years:
                 cy = years.get(c.pk * 10000 + year)
-                rows.append({"committee": c, "year": year, "cy": cy, "due": rounds.get(year)})
+                rows.append(
+                    {
+                        "committee": c,
+                        "year": year,
+                        "cy": cy,
+                        "due": rounds.get(year),
+                        "demo": (c.pk, year) in demo,
+                    }
+                )
     returned = [r for r in rows if r["cy"] and r["cy"].status == CommitteeYear.Status.RETURNED]
     return render(
         request,

@@ -61,3 +61,35 @@ def test_pages_with_demo_values_say_so(client):
         '<span class="demo">demo</span>'
         in client.get(reverse("committees:plan", args=["kfu"])).content.decode()
     )
+
+
+def test_the_living_round_leaves_years_a_newcomer_can_try(client, kfu_staff, analyst):
+    from indicators.models import CommitteeYear
+
+    call_command("generate_demo_values", "--round")
+    kfu_years = dict(
+        CommitteeYear.objects.filter(committee__code="KFU").values_list("year", "status")
+    )
+    assert kfu_years == {2011: "approved", 2012: "approved", 2013: "submitted"}
+    demo = IndicatorValue.objects.filter(origin="demo")
+    assert not demo.filter(year=2014).exists()  # the latest year is open for staff
+    assert set(demo.filter(year=2013).values_list("status", flat=True)) == {"submitted"}
+    assert set(demo.filter(year=2012).values_list("status", flat=True)) == {"approved"}
+    # nobody is credited with submitting or approving demo data
+    assert not CommitteeYear.objects.exclude(submitted_by=None, approved_by=None).exists()
+    client.force_login(kfu_staff)
+    start = client.get(reverse("indicators:entry-start")).content.decode()
+    assert "Indsendt – venter på BIF’s godkendelse" in start
+    assert "Åben: intet indtastet endnu" in start
+    assert "demoværdier, ikke indberettet af medarbejdere" in start
+    client.force_login(analyst)
+    overview = client.get(reverse("indicators:approval-overview")).content.decode()
+    assert "venter på din godkendelse" in overview
+    assert "kun demoværdier" in overview  # demo values are not counted as complete
+    review = client.get(reverse("indicators:year-review", args=["sud", 2013])).content.decode()
+    assert "ingen: demodata" in review
+    # a second run (make run again) changes nothing, and leaves an approval by BIF alone
+    CommitteeYear.objects.filter(committee__code="KFU", year=2013).update(status="approved")
+    call_command("generate_demo_values", "--round")
+    assert not IndicatorValue.objects.filter(origin="demo", year=2014).exists()
+    assert CommitteeYear.objects.get(committee__code="KFU", year=2013).status == "approved"
