@@ -1,5 +1,7 @@
 """The Excel round-trip: download the template, fill it in with openpyxl, upload, confirm."""
 
+import shutil
+import subprocess
 from decimal import Decimal
 from io import BytesIO
 
@@ -275,3 +277,40 @@ def test_a_template_keeps_each_breakdowns_comment(staff_client, kfu, colleague):
     rows = rows_by_key(again)
     assert again.cell(row=rows[first], column=COL["Kommentar"]).value == "Første opdeling"
     assert again.cell(row=rows[second], column=COL["Kommentar"]).value == "Anden opdeling"
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed (.ci/run installs it)")
+def test_a_template_saved_by_libreoffice_still_knows_its_age(
+    staff_client, kfu, colleague, tmp_path
+):
+    response = staff_client.get(reverse("indicators:entry-template", args=["kfu", YEAR]))
+    source = tmp_path / "in" / "indberetning.xlsx"
+    source.parent.mkdir()
+    source.write_bytes(response.content)
+    out = tmp_path / "out"
+    subprocess.run(
+        [
+            SOFFICE,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    saved = (out / "indberetning.xlsx").read_bytes()
+    key = next(iter(rows_by_key(load_workbook(BytesIO(saved))[DATA_SHEET])))
+    _colleague_saves(kfu, colleague, key, "33.3")
+    upload(staff_client, saved)
+    record = ValueImport.objects.get()
+    assert record.errors == []
+    assert [c["breakdown"] for c in record.changes if c["stale"]] == [key]
