@@ -149,3 +149,37 @@ def test_the_review_shows_the_approved_figure_a_correction_replaces(
     assert "rettelse, der venter på godkendelse" in html
     # and the public figure is still the approved one
     assert IndicatorValue.objects.approved().get(breakdown=first, year=YEAR).value == 10
+
+
+def test_a_correction_does_not_unpublish_the_approved_figure(
+    client, analyst, kfu_staff, kfu, submitted_kfu
+):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client.force_login(analyst)
+    url = reverse("indicators:year-review", args=["kfu", YEAR])
+    client.post(url, {"approve": "1", "version": seen(client, url)})
+    concert = Breakdown.objects.get(
+        indicator__objective__plan__committee=kfu, indicator__text__contains="koncert"
+    )
+    cy = CommitteeYear.objects.get(committee=kfu, year=YEAR)
+    values_save_year(
+        committee=kfu,
+        year=YEAR,
+        user=kfu_staff,
+        entries=[Entry(breakdown=concert, value=Decimal("17.5"))],
+        version=cy.version,
+    )
+    client.logout()
+    public = client.get(reverse("indicators:detail", args=[concert.indicator_id]))
+    html = public.content.decode()
+    assert "10 pct.-point" in html and "17,5" not in html
+    bilag = client.get(reverse("committees:bilag", args=["kfu"]))
+    sheet = load_workbook(BytesIO(bilag.content))["Indikatorværdier"]
+    cells = [c for row in sheet.iter_rows(values_only=True) for c in row]
+    assert 17.5 not in cells
+    assert any(
+        row[0] and "koncert" in str(row) and 10 in row for row in sheet.iter_rows(values_only=True)
+    )
