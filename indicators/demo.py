@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from committees import versions
 from committees.models import Committee
@@ -20,6 +21,7 @@ from .models import Breakdown, CommitteeYear, Indicator, IndicatorValue
 
 DEMO_SOURCE = "Demodata (genereret)"
 YEARS = range(2010, 2015)
+WAITING = YEARS[-1] - 1  # in a living round: submitted, waiting for BIF
 DEFAULT_LEVEL = {"percent": 40, "percentage_points": 8, "count": 120, "score": 60, "dkk": 1_000_000}
 
 
@@ -126,6 +128,12 @@ def generate_demo_values(seed=2014, living_round=False):
     ).values_list("breakdown__indicator_id", "breakdown_id", "year", "value"):
         existing.setdefault(indicator_id, {})[(breakdown_id, year)] = value
     new = []
+    # in a living round, the year before the latest waits for BIF where no one touched it
+    waiting = (
+        {c for c, y in CommitteeYear.objects.values_list("committee_id", "year") if y == WAITING}
+        if living_round
+        else set()
+    )
     for indicator in indicators:
         own = existing.get(indicator.pk, {})
         for b, years in _groups_of(seed, indicator, breakdowns.get(indicator.pk, []), own).items():
@@ -134,19 +142,29 @@ def generate_demo_values(seed=2014, living_round=False):
                     continue
                 if living_round and year >= YEARS[-1]:
                     continue  # the latest year is open for staff: nothing entered yet
+                submitted = (
+                    living_round
+                    and year == WAITING
+                    and indicator.objective.plan.committee_id not in waiting
+                )
                 new.append(
                     IndicatorValue(
                         breakdown=b,
                         year=year,
                         value=_clamp(value, indicator.value_unit),
-                        status=IndicatorValue.Status.APPROVED,
+                        status=IndicatorValue.Status.SUBMITTED
+                        if submitted
+                        else IndicatorValue.Status.APPROVED,
                         origin=IndicatorValue.Origin.DEMO,
                         source=DEMO_SOURCE,
                     )
                 )
-    IndicatorValue.objects.bulk_create(new, batch_size=2000)
     if living_round:
+        # with history, so the year's history and a review tell what the demo values were
+        bulk_create_with_history(new, IndicatorValue, batch_size=2000)
         demo_round()
+    else:
+        IndicatorValue.objects.bulk_create(new, batch_size=2000)
     _invalidate()
     return len(new)
 
@@ -176,7 +194,7 @@ def demo_round(latest=YEARS[-1]):
                 created.append(
                     CommitteeYear(committee=committee, year=year, status=status, **extra)
                 )
-    CommitteeYear.objects.bulk_create(created)
+    bulk_create_with_history(created, CommitteeYear)
     IndicatorValue.objects.filter(
         origin=IndicatorValue.Origin.DEMO,
         year=waiting,

@@ -93,3 +93,35 @@ def test_the_living_round_leaves_years_a_newcomer_can_try(client, kfu_staff, ana
     call_command("generate_demo_values", "--round")
     assert not IndicatorValue.objects.filter(origin="demo", year=2014).exists()
     assert CommitteeYear.objects.get(committee__code="KFU", year=2013).status == "approved"
+
+
+def test_in_the_living_round_a_stale_review_tells_what_the_demo_value_was(
+    client, kfu_staff, analyst
+):
+    from decimal import Decimal
+
+    from committees.models import Committee
+    from indicators.entry.services import Entry, committee_year_for, values_save_year
+
+    generate_demo_values(living_round=True)
+    kfu = Committee.objects.get(code="KFU")
+    demo = IndicatorValue.objects.filter(
+        origin="demo", year=2013, breakdown__indicator__objective__plan__committee=kfu
+    ).first()
+    client.force_login(analyst)
+    url = reverse("indicators:year-review", args=["kfu", 2013])
+    version = client.get(url).context["version"]
+    values_save_year(
+        committee=kfu,
+        year=2013,
+        user=kfu_staff,
+        version=committee_year_for(kfu, 2013).version,
+        entries=[Entry(breakdown=demo.breakdown, value=demo.value + Decimal(1))],
+    )
+    response = client.post(url, {"approve": "1", "version": version})
+    from kkintegration.common.formatting import danish_measure
+
+    shown = danish_measure(demo.value, demo.breakdown.indicator.value_unit)
+    assert f"(var {shown})" in response.content.decode()
+    history = client.get(reverse("indicators:year-history", args=["kfu", 2013]))
+    assert "kladde → indsendt" in history.content.decode()  # the demo year's own state
