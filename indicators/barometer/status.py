@@ -398,7 +398,8 @@ def explain(assessment, *, unit_label, is_gap, group="", as_of=None, not_measura
             "Only one approved value (%(value)s in %(year)s): there is nothing yet to "
             "compare it with."
         ) % {"value": f"{_n(a.value, a.decimals)} {unit_label}".rstrip(), "year": a.year}
-    fmt = {"value": f"{_n(a.value)} {unit_label}".rstrip(), "year": a.year, "group": group}
+    shown = _n(a.value).replace("-", "−", 1)  # a typographic minus: "−2,3"
+    fmt = {"value": f"{shown} {unit_label}".rstrip(), "year": a.year, "group": group}
     if is_gap and a.reversed_gap and group:
         text = gettext("The gap has reversed: %(value)s in %(year)s (%(group)s are ahead)") % fmt
     elif is_gap and a.reversed_gap:
@@ -426,6 +427,7 @@ def explain(assessment, *, unit_label, is_gap, group="", as_of=None, not_measura
             "b": danish_number(rounded(a.baseline, a.decimals)),
         }
     elif a.rule == PER_YEAR:
+        step_unit = gettext("percentage points") if unit_label == "%" else unit_label
         steps = a.year - a.baseline_year if a.target_year == a.year else None
         text += gettext(
             " against %(expected)s = %(baseline)s (%(start)s, %(baseline_year)s) + %(steps)s × "
@@ -434,7 +436,8 @@ def explain(assessment, *, unit_label, is_gap, group="", as_of=None, not_measura
             **start_fmt,
             "expected": _n(a.expected),
             "steps": steps if steps is not None else min(a.year, a.target_year) - a.baseline_year,
-            "step": _n(a.step),
+            # a rate's step is in points: "2 procentpoint om året"
+            "step": f"{_n(abs(a.step))} {step_unit}".rstrip(),
             "year": a.year if steps is not None else min(a.year, a.target_year),
         }
         if steps is None:

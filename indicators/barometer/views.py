@@ -142,7 +142,7 @@ def _shown(request, year, all_committees):
                 "committees_shown": shown,
             },
         )
-        return {"html": html, "counts": counts}
+        return {"html": html, "counts": counts, "demo": any_demo(year, _summaries(request))}
 
     return cached(f"dashboard-shown:{year}:{all_committees}", build, version=_version(request))
 
@@ -279,7 +279,7 @@ def dashboard(request):
             "years": _years(request, year),
             "tiles": [(s, counts[s]) for s in STATUS_ORDER],
             "total": sum(counts.values()),
-            "status_demo": any_demo(year, _summaries(request)),
+            "status_demo": shown["demo"],
             "figures": shown["html"],
             "table": table,
             "filter": filterset,

@@ -39,7 +39,7 @@ def test_home_shows_planned_funding_in_millions(client):
     html = response.content.decode()
     assert f"{millions} mio. kr." in html  # as written: no rounding
     # the total says what it contains: ceilings, state pools, money for past years
-    assert "lofter (“op til”) 180 mio. kr." in html
+    assert "lofter („op til“) 180 mio. kr." in html
     assert "statslige puljer (Satspuljen, Socialministeriet) 270 mio. kr." in html
 
 

@@ -36,9 +36,11 @@ def test_danish_number(value, decimals, shown):
     ("amount", "shown"),
     [
         (Decimal("49200000"), "49,2 mio. kr."),
-        (Decimal("1000000"), "1,0 mio. kr."),
+        (Decimal("1000000"), "1 mio. kr."),
+        (Decimal("5750000"), "5,75 mio. kr."),
+        (Decimal("32172000"), "32.172.000 kr."),
         (Decimal("300000"), "300.000 kr."),
-        (Decimal("999.50"), "1.000 kr."),
+        (Decimal("999.50"), "999,50 kr."),
         (None, ""),
     ],
 )
