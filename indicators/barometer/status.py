@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from kkintegration.common.formatting import danish_number
@@ -372,9 +372,9 @@ def count_statuses(statuses):
     return {status: counts.get(status, 0) for status in STATUS_ORDER}
 
 
-def _n(value, decimals=1):
-    """A figure as the explanations write it: at most `decimals`, none when whole."""
-    return danish_number(rounded(value, max(decimals, 1)).normalize())
+def _n(value, decimals=2):
+    """A figure as the explanations write it: at most `decimals` (2), none when whole."""
+    return danish_number(rounded(value, max(decimals, 2)).normalize())
 
 
 def explain(assessment, *, unit_label, is_gap, group="", as_of=None, not_measurable_note=""):
@@ -417,9 +417,12 @@ def explain(assessment, *, unit_label, is_gap, group="", as_of=None, not_measura
             text += gettext(" has not met the target %(target)s (no target year)") % {
                 "target": _n(a.target)
             }
-        text += gettext(
+        text += ngettext(
             "; judged by its direction against %(start)s %(baseline)s in %(baseline_year)s, "
-            "both rounded to %(decimals)s decimals: %(a)s against %(b)s"
+            "both rounded to %(decimals)s decimal: %(a)s against %(b)s",
+            "; judged by its direction against %(start)s %(baseline)s in %(baseline_year)s, "
+            "both rounded to %(decimals)s decimals: %(a)s against %(b)s",
+            a.decimals,
         ) % {
             **start_fmt,
             "decimals": a.decimals,
