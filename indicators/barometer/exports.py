@@ -128,4 +128,20 @@ def barometer_sheet(committees, year):
                 formats={3: "0"},
             )
 
+        yield Row(
+            [
+                f"Barometret tæller de {len(data)} indikatorer, planerne følger år for år "
+                "(„med i barometret“ på plansiderne); reglerne står på siden „Sådan beregnes "
+                "status“. Opfyldt/på rette vej/bagud måles mod et mål, i den rigtige retning/"
+                "uændret/i den forkerte retning alene på retningen.",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ],
+            kind="note",
+        )
+
     return Sheet("Barometer", columns, rows())
