@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from kkintegration.common.formatting import danish_amount
+from kkintegration.common.formatting import amount_excel_format, danish_amount
 from kkintegration.common.xlsx import (
     FINANCING_FILLS,
     KRONER,
@@ -74,7 +74,7 @@ def finance_sheet(committees, years):
         sources = grouped(
             FundingSource.objects.filter(**in_plans)
             .order_by("order")
-            .values_list("funding_line_id", "name", "amount")
+            .values_list("funding_line_id", "name", "amount", "state_pool")
         )
         for c in committees:
             row_no += 1
@@ -110,15 +110,24 @@ def finance_sheet(committees, years):
                         *line_amounts,
                         written,
                         "\n".join(
-                            f"{s_name}: {danish_amount(s_amount)}"
-                            if s_amount is not None
-                            else s_name
-                            for s_name, s_amount in sources.get(pk, [])
+                            (
+                                f"{s_name}: {danish_amount(s_amount)}"
+                                if s_amount is not None
+                                else s_name
+                            )
+                            + (" (statslig pulje)" if state else "")
+                            for s_name, s_amount, state in sources.get(pk, [])
                         ),
                         labels[status],
                         "\n".join(n for n in notes if n),
                     ],
                     fills={status_col: FINANCING_FILLS[status]},
+                    # each amount as written: 5,75 mio. kr., 32.172.000 kr. (no rounding)
+                    formats={
+                        i: amount_excel_format(a)
+                        for i, a in zip(amount_cols, line_amounts, strict=True)
+                        if a is not None
+                    },
                 )
             last = row_no
             for status, label in labels.items():

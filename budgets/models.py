@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from committees.models import ActionPlan
 from goals.models import Target, Theme
+from kkintegration.common.formatting import danish_amount
 from kkintegration.common.models import (
     YEAR_VALIDATORS,
     choice_constraint,
@@ -25,10 +26,19 @@ class Status(models.TextChoices):
     NOT_STATED = "not_stated", _("not stated")
 
 
+class Qualifier(models.TextChoices):
+    EXACT = "", _("as written, no qualifier")
+    APPROX = "approx", _("approximately (“ca.”)")
+    UP_TO = "up_to", _("a ceiling (“op til”)")
+    PER_YEAR = "per_year", _("per year (“årligt”)")
+
+
 class FundingLine(models.Model):
     """One row of a plan's funding table."""
 
     Status = Status
+
+    Qualifier = Qualifier
 
     plan = models.ForeignKey(
         ActionPlan,
@@ -59,6 +69,14 @@ class FundingLine(models.Model):
     )
     total = models.DecimalField(
         _("total (DKK)"), **MONEY, null=True, blank=True, help_text=_("Empty when not calculated.")
+    )
+    qualifier = models.CharField(
+        _("qualifier"),
+        max_length=10,
+        choices=Qualifier,
+        default=Qualifier.EXACT,
+        blank=True,
+        help_text=_("The plan's word that qualifies the amount: “ca.”, “op til”, “årligt”."),
     )
     split_text = models.TextField(
         _("split as written"),
@@ -95,11 +113,17 @@ class FundingLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "order"], name="unique_funding_order_per_plan"),
             choice_constraint("status", Status),
+            choice_constraint("qualifier", Qualifier),
             non_negative("total", nullable=True),
         ]
 
     def __str__(self):
         return self.name[:90]
+
+    @property
+    def total_as_written(self):
+        """The total with its precision and the plan's qualifier ("op til 60 mio. kr.")."""
+        return danish_amount(self.total, self.qualifier)
 
     def years_sum(self):
         """Sum of the per-year amounts (Decimal), or None when there are none."""
@@ -147,6 +171,11 @@ class FundingSource(models.Model):
     )
     name = models.CharField(_("source"), max_length=300)
     amount = models.DecimalField(_("amount (DKK)"), **MONEY, null=True, blank=True)
+    state_pool = models.BooleanField(
+        _("state pool"),
+        default=False,
+        help_text=_("The money comes from a state pool (Satspuljen, Socialministeriet)."),
+    )
     note = models.TextField(_("note"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()

@@ -33,7 +33,7 @@ class FundingLineTable(BoundedTable):
         return format_html('<a href="{}#finansiering-{}">{}</a>', url, record.order, record.name)
 
     def render_total(self, record):
-        return danish_amount(record.total)
+        return danish_amount(record.total, record.qualifier)
 
     def value_total(self, record):
         return record.total

@@ -6,10 +6,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from goals.models import Objective, Target
+from kkintegration.common.formatting import danish_measure, danish_number, unit_words
 from kkintegration.common.models import YEAR_VALIDATORS, choice_constraint, year_in_range
 
 VALUE_DIGITS = {"max_digits": 16, "decimal_places": 4}
@@ -54,6 +56,37 @@ class IndicatorQuerySet(models.QuerySet):
     def in_barometer(self):
         """Indicators followed in the integration barometer (no query until evaluated)."""
         return self.filter(in_barometer=True)
+
+
+def goal_text(ind):
+    """The target as the tables write it: a level, a relative change, a change per year, or
+    the direction alone; the year only where the plan gives one."""
+    when = f" ({ind.target_year})" if ind.target_year else ""
+    up = ind.direction in ("increase", "at_least", "maintain")
+    if ind.annual_change is not None:
+        step = danish_number(abs(ind.annual_change))
+        unit = unit_words(ind.unit if ind.unit != "percent" else "percentage_points")
+        return (
+            gettext("%(sign)s%(step)s %(unit)s a year")
+            % {
+                "sign": "+" if up else "−",
+                "step": step,
+                "unit": unit,
+            }
+            + when
+        )
+    if ind.target_value is not None and ind.target_is_relative:
+        return (
+            gettext("%(sign)s%(n)s %% of the start")
+            % {
+                "sign": "+" if up else "−",
+                "n": danish_number(ind.target_value),
+            }
+            + when
+        )
+    if ind.target_value is not None:
+        return danish_measure(ind.target_value, ind.unit) + when
+    return gettext("direction: %(direction)s") % {"direction": str(Direction(ind.direction).label)}
 
 
 class Indicator(models.Model):
@@ -122,6 +155,45 @@ class Indicator(models.Model):
         help_text=_("For gap indicators: gap = value of the first group − value of the second."),
     )
     gap_subtrahend_group = models.CharField(_("gap: second group"), max_length=200, blank=True)
+    disadvantaged_group = models.CharField(
+        _("disadvantaged group"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "For gaps: the group that is behind. The gap is its shortfall: positive while it "
+            "is behind, negative once the gap has reversed."
+        ),
+    )
+    decimals = models.PositiveSmallIntegerField(
+        _("published precision (decimals)"),
+        default=1,
+        help_text=_("The decimals the figures are published with; a direction is judged on them."),
+    )
+    target_is_relative = models.BooleanField(
+        _("relative target"),
+        default=False,
+        help_text=_(
+            "The target is a change in per cent of the baseline (“øges med 50 %”), not a level."
+        ),
+    )
+    reading_note = models.TextField(
+        _("reading note"),
+        blank=True,
+        help_text=_("How an ambiguous plan text has been read; shown with the indicator."),
+    )
+    derived_fields = models.JSONField(
+        _("derived fields"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Names of the fields the loader derived from the plan's words rather than read "
+            "as figures (e.g. target_value 0 for “lige så meget som”)."
+        ),
+    )
+    derived_note = models.TextField(
+        _("how the derived fields were read"),
+        blank=True,
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
 
@@ -157,6 +229,21 @@ class Indicator(models.Model):
                 | Q(baseline_year__lte=F("target_year")),
                 name="indicator_baseline_before_target",
                 violation_error_message=_("The baseline year must not be after the target year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(disadvantaged_group="")
+                | Q(gap_minuend_group="")
+                | Q(disadvantaged_group=F("gap_minuend_group"))
+                | Q(disadvantaged_group=F("gap_subtrahend_group")),
+                name="indicator_disadvantaged_is_a_gap_group",
+                violation_error_message=_(
+                    "The disadvantaged group must be one of the gap's two groups."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(decimals__lte=4),
+                name="indicator_decimals_at_most_4",
+                violation_error_message=_("At most 4 decimals."),
             ),
             models.CheckConstraint(
                 condition=(Q(gap_minuend_group="") & Q(gap_subtrahend_group=""))
@@ -198,9 +285,21 @@ class Indicator(models.Model):
 
     @property
     def is_measurable(self):
-        """Whether the indicator has a target it can be judged against."""
-        has_goal = self.target_value is not None or self.annual_change is not None
-        return has_goal and self.direction != self.Direction.UNSPECIFIED
+        """Whether the indicator can be judged: a direction is enough (with or without a
+        figure); only an indicator without one is "not measurable"."""
+        return self.direction != self.Direction.UNSPECIFIED and self.unit != self.Unit.TEXT
+
+    @property
+    def judges_a_gap(self):
+        """Whether the indicator's value is a gap between groups (a shortfall)."""
+        return self.is_gap or self.direction == self.Direction.CLOSE_GAP
+
+    @property
+    def goal_text(self):
+        return goal_text(self)
+
+    def is_derived(self, field_name):
+        return field_name in (self.derived_fields or ())
 
 
 class Sex(models.TextChoices):

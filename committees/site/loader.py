@@ -268,9 +268,27 @@ def load_appendix_file(path, stats):
     stats.updated += stale.count()
     stale.delete()
     stats.files.append(path.name)
+DERIVABLE = {"baseline_value", "baseline_year", "target_value", "target_year", "annual_change"}
+
+
+def _check_indicator(ind, where):
+    """What the rules need of an indicator's fields; PlanFileError otherwise."""
+    groups = {ind.get("gap_minuend_group", ""), ind.get("gap_subtrahend_group", "")} - {""}
+    gap = ind.get("direction") == "close_gap" or groups
+    disadvantaged = ind.get("disadvantaged_group", "")
+    if gap and not disadvantaged:
+        raise PlanFileError(f"{where}: a gap must name its disadvantaged_group")
+    if groups and disadvantaged not in groups:
+        raise PlanFileError(f"{where}: disadvantaged_group must be one of the gap's groups")
+    derived = ind.get("derived", {})
+    if not isinstance(derived, dict) or set(derived) - DERIVABLE:
+        raise PlanFileError(f"{where}: derived must map fields of {sorted(DERIVABLE)} to words")
+    if ind.get("target_is_relative") and ind.get("target_value") is None:
+        raise PlanFileError(f"{where}: a relative target needs its target_value (the %)")
 
 
 def _load_indicator(objective, target, order, ind, where, stats):
+    _check_indicator(ind, where)
     indicator = _upsert(
         Indicator,
         stats,
@@ -293,6 +311,12 @@ def _load_indicator(objective, target, order, ind, where, stats):
             "not_measurable_note": ind.get("not_measurable_note", ""),
             "gap_minuend_group": ind.get("gap_minuend_group", ""),
             "gap_subtrahend_group": ind.get("gap_subtrahend_group", ""),
+            "disadvantaged_group": ind.get("disadvantaged_group", ""),
+            "decimals": ind.get("decimals", 0 if ind.get("unit") == "count" else 1),
+            "target_is_relative": ind.get("target_is_relative", False),
+            "reading_note": ind.get("reading_note", ""),
+            "derived_fields": list(ind.get("derived", {})),
+            "derived_note": "\n".join(ind.get("derived", {}).values()),
         },
     )
     breakdowns = {}
@@ -342,6 +366,8 @@ def _load_funding_line(plan, order, f, file_name, themes, activities, target_lis
             f"{where}: the years add up to {sum(years.values())}, not the total {total}; "
             "say why in discrepancy_note"
         )
+    if f.get("qualifier", "") not in FundingLine.Qualifier.values:
+        raise PlanFileError(f"{where}: unknown qualifier {f.get('qualifier')!r}")
     line = _upsert(
         FundingLine,
         stats,
@@ -353,6 +379,7 @@ def _load_funding_line(plan, order, f, file_name, themes, activities, target_lis
             "amount_text": f.get("amount_text", ""),
             "total": total,
             "split_text": f.get("split_text", ""),
+            "qualifier": f.get("qualifier", FundingLine.Qualifier.EXACT),
             "status": f.get("status", FundingLine.Status.NOT_STATED),
             "status_text": f.get("status_text", ""),
             "no_amount_note": f.get("no_amount_note", ""),
@@ -370,6 +397,7 @@ def _load_funding_line(plan, order, f, file_name, themes, activities, target_lis
             {
                 "name": s["name"],
                 "amount": _decimal(s.get("amount"), where),
+                "state_pool": s.get("state_pool", False),
                 "note": s.get("note", ""),
             },
         )

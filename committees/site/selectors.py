@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch, Sum
 
 from activities.models import Activity
 from budgets.models import FundingLine
+from budgets.totals import funding_composition
 from committees.models import ActionPlan
 from goals.anchors import target_anchors
 from goals.models import AppendixRow, Objective, Target
@@ -51,8 +52,9 @@ def committees_with_counts(committees):
 
 
 def planned_funding_total():
-    """The sum of every funding line's stated total (1 query)."""
-    return FundingLine.objects.aggregate(total=Sum("total"))["total"]
+    """What the funding lines' stated totals add up to, each line once, and what the sum
+    contains (budgets.totals.funding_composition, 3 queries)."""
+    return funding_composition()
 
 
 @dataclass
@@ -151,6 +153,7 @@ def plan_page(plan):
     return {
         "themes": themes,
         "rows": rows,
+        "in_barometer": sum(1 for r in rows if r.indicator.in_barometer),
         "activities": activities,
         "unlinked_activities": unlinked,
         "funding": funding,

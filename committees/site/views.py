@@ -13,9 +13,10 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_GET
 
+from budgets.totals import composition_text
 from committees import versions
 from committees.models import Committee
-from indicators.barometer.rollup import barometer_summary, demo_present
+from indicators.barometer.rollup import barometer_overview, demo_present
 from indicators.barometer.status import Status
 from kkintegration.common.cache import cached
 from kkintegration.common.http import page_etag, request_memo
@@ -46,7 +47,9 @@ def home(request):
     page = Paginator(Committee.objects.order_by("order", "code"), COMMITTEES_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    counts = cached("home-barometer", barometer_summary, version=version, translated=False)
+    funding = cached("planned-funding", planned_funding_total, version=version, translated=False)
+    overview = cached("home-barometer", barometer_overview, version=version, translated=False)
+    counts = overview["counts"]
     return render(
         request,
         "committees/home.html",
@@ -54,9 +57,9 @@ def home(request):
             "committees": committees_with_counts(page.object_list),
             "page": page,
             "status_counts": [(status, counts[status]) for status in Status],
-            "funding_total": cached(
-                "planned-funding", planned_funding_total, version=version, translated=False
-            ),
+            "barometer": overview,
+            "funding_total": funding,
+            "funding_composition_text": composition_text(funding),
         },
     )
 

@@ -40,10 +40,15 @@ class IndicatorChartData:
     baseline: tuple | None = None  # (year, value)
     target: tuple | None = None  # (year, value)
     groups: dict = field(default_factory=dict)  # {label: {year: value}}
+    uses_path: bool = False  # whether the rules judge the indicator by the line
+    level: object = None  # a target without a target year: a level, no year
 
     @property
     def path(self):
-        """The straight line from baseline to target, as [(year, value), (year, value)]."""
+        """The straight line from the start to the target, as [(year, value), (year, value)],
+        only where the rules use it."""
+        if not self.uses_path:
+            return []
         if self.baseline and self.target and self.target[0] > self.baseline[0]:
             return [self.baseline, self.target]
         return []
@@ -60,7 +65,10 @@ class IndicatorChartData:
 
 
 def indicator_chart_data(row):
-    """Chart data for an IndicatorRow of indicators.barometer.rollup (no queries)."""
+    """Chart data for an IndicatorRow of indicators.barometer.rollup (no queries). The
+    line from the start to the target is drawn only where the rules judge by it, and a
+    target without a target year is drawn as a level across the years, never at an
+    invented year."""
     ind = row.indicator
     a = row.assessment
     baseline = None
@@ -69,22 +77,25 @@ def indicator_chart_data(row):
     elif a.baseline is not None:
         baseline = (a.baseline_year, a.baseline)
     target = None
-    if a.target is not None and a.target_year:
+    if a.target is not None and a.target_year and a.rule != "level":
         target = (a.target_year, a.target)
-    elif ind.target_value is not None:
-        target = (ind.target_year or ind.objective.plan.period_end, ind.target_value)
     groups = {}
     if len({(g, s) for (g, s, _y) in row.groups}) > 1 or ind.is_gap:
         for (group, sex, year), value in sorted(row.groups.items()):
             label = Breakdown(group=group, sex=sex).label
             groups.setdefault(label, {})[year] = value
+    level = None
+    if target is None and (a.target is not None or ind.target_value is not None):
+        level = a.target if a.target is not None else ind.target_value
     return IndicatorChartData(
         unit_label=str(ind.get_unit_display()),
-        series_label=_("Gap") if ind.is_gap else _("Value"),
+        series_label=_("Gap") if ind.judges_a_gap else _("Value"),
         series=dict(sorted(row.series.items())),
         baseline=baseline,
         target=target,
         groups=groups,
+        uses_path=a.uses_path,
+        level=level,
     )
 
 
@@ -153,6 +164,17 @@ def indicator_figure(data, *, title=""):
                 marker={"symbol": "square", "size": 12, "color": "#555"},
             )
         )
+    if data.level is not None and data.years:
+        first, last = data.years[0], data.years[-1]
+        traces.append(
+            _scatter(
+                [first, last],
+                [data.level, data.level],
+                name=_("Target (no target year)"),
+                mode="lines",
+                line={"dash": "dot", "color": "#b35900"},
+            )
+        )
     if data.target:
         traces.append(
             _scatter(
@@ -192,6 +214,9 @@ STATUS_STYLE = {  # colour and pattern, so that no status is told by colour alon
     "achieved": ("#1d6b2f", ""),
     "on_track": ("#0b5a7a", "/"),
     "behind": ("#a3261c", "x"),
+    "better": ("#1f5e52", "+"),
+    "unchanged": ("#4b4b6b", "|"),
+    "worse": ("#8a3b00", "\\"),
     "no_data": ("#8a8a8a", "."),
     "not_measurable": ("#c9b27c", "-"),
 }
@@ -216,6 +241,12 @@ def _layout(*, y_title, barmode=None, height=380):
     return layout
 
 
+def _label(v, scale):
+    if scale == 1:
+        return danish_number(v, 0)
+    return danish_number(Decimal(str(round(v, 6))).normalize())
+
+
 def stacked_bars(table, keys, styles, *, y_title, scale=1):
     """One bar per first-column value, stacked by the other columns (labelled, patterned)."""
     x = [str(v) for v in table.column(0)]
@@ -230,7 +261,8 @@ def stacked_bars(table, keys, styles, *, y_title, scale=1):
                 "y": values,
                 "name": table.header[i],
                 "marker": {"color": color, "pattern": {"shape": pattern, "fgcolor": "#ffffff"}},
-                "text": [danish_number(v, 1 if scale != 1 else 0) if v else "" for v in values],
+                # amounts as written: 5,75, not 5,8
+                "text": [_label(v, scale) if v else "" for v in values],
                 "textposition": "inside",
             }
         )

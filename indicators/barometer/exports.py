@@ -111,17 +111,21 @@ def barometer_sheet(committees, year):
                     a.value,
                     a.year,
                     str(a.status.label),
-                    "demo" if a.year and r.is_demo(a.year) else "",
+                    "demo" if r.status_is_demo else "",
                 ],
                 formats={3: FORMATS.get(r.indicator.unit)},
             )
         last = max(first + len(data) - 1, first)
         counts = count_statuses(r.assessment.status for r in data)
         yield Row([""] * len(columns), kind="note")
-        yield Row(
-            [_("Status %(year)s (approved values)") % {"year": year}, "", "", "", "", "", ""],
-            kind="heading",
-        )
+        demo = sum(1 for r in data if r.status_is_demo)
+        if demo:
+            heading = _(
+                "Status %(year)s (approved values; %(demo)s of %(n)s computed with demo values)"
+            ) % {"year": year, "demo": demo, "n": len(data)}
+        else:
+            heading = _("Status %(year)s (approved values)") % {"year": year}
+        yield Row([heading, "", "", "", "", "", ""], kind="heading")
         for status in STATUS_ORDER:
             label = str(status.label)
             yield Row(
@@ -137,5 +141,25 @@ def barometer_sheet(committees, year):
                 kind="subtotal",
                 formats={3: "0"},
             )
+
+        yield Row(
+            [
+                _(
+                    "The barometer counts the %(n)s indicators the plans follow year by year "
+                    "(“in the barometer” on the plan pages); the rules are on the page “How "
+                    "the status is calculated”. Achieved/on track/behind are judged against a "
+                    "target, in the right direction/unchanged/in the wrong direction by the "
+                    "direction alone."
+                )
+                % {"n": len(data)},
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ],
+            kind="note",
+        )
 
     return Sheet(_("Barometer"), columns, rows())

@@ -16,11 +16,14 @@ from typing import NamedTuple
 from django.utils.translation import gettext as _
 
 from budgets.models import FundingLine
+from budgets.totals import composition_text
 from goals.models import Target
 from kkintegration.common.formatting import danish_amount, danish_measure
 
+from ..models import Unit, goal_text
 from .rollup import (
     add_counts,
+    any_demo,
     per_committee,
     rows_as_of,
     share_in,
@@ -30,6 +33,14 @@ from .rollup import (
 from .status import STATUS_ORDER, Status
 
 MEASURED = (Status.ACHIEVED, Status.ON_TRACK, Status.BEHIND)
+DIRECTION_ONLY = (Status.BETTER, Status.UNCHANGED, Status.WORSE)
+
+
+def with_demo_mark(title, demo):
+    """A figure's title, marked when the figures rest on demo values (unmarked otherwise)."""
+    return _("%(title)s (includes demo values)") % {"title": title} if demo else title
+
+
 # The per-committee charts show at most this many committees unless asked for all: a chart
 # of hundreds of bars says nothing, and the page would grow with every plan added.
 CHART_COMMITTEES = 30
@@ -42,6 +53,7 @@ class DataTable:
     header: list
     rows: list  # lists of plain values (str, int, Decimal)
     summary: str = ""
+    demo: bool = False  # computed with demo values (its title says so)
 
     def column(self, index):
         return [row[index] for row in self.rows]
@@ -60,22 +72,32 @@ def status_by_committee(year, sums):
     total = dict(zip(STATUS_ORDER, add_counts(by_committee.values()), strict=True))
     measured = sum(total[s] for s in MEASURED)
     summary = _(
-        "In %(year)s, %(achieved)s of %(measured)s barometer indicators with data are "
-        "achieved, %(on_track)s on track and %(behind)s behind; %(no_data)s have no data."
+        "In %(year)s, %(achieved)s of %(measured)s barometer indicators judged against a target "
+        "are achieved, %(on_track)s on track and %(behind)s behind; of %(directed)s judged by "
+        "their direction only, %(better)s moved in the right direction, %(unchanged)s are "
+        "unchanged and %(worse)s moved in the wrong direction; %(no_data)s have no data and "
+        "%(not_measurable)s are not measurable."
     ) % {
         "year": year,
         "measured": measured,
         "achieved": total[Status.ACHIEVED],
         "on_track": total[Status.ON_TRACK],
         "behind": total[Status.BEHIND],
+        "directed": sum(total[s] for s in DIRECTION_ONLY),
+        "better": total[Status.BETTER],
+        "unchanged": total[Status.UNCHANGED],
+        "worse": total[Status.WORSE],
         "no_data": total[Status.NO_DATA],
+        "not_measurable": total[Status.NOT_MEASURABLE],
     }
+    demo = any_demo(year, sums)
     return DataTable(
         "status-by-committee",
-        _("Status by committee"),
+        with_demo_mark(_("Status by committee"), demo),
         [_("Committee"), *[str(s.label) for s in STATUS_ORDER]],
         table,
         summary,
+        demo,
     )
 
 
@@ -92,12 +114,17 @@ def _share(n):
 def status_by_committee_year(years, sums):
     """Share achieved or on track (%) per committee × year (the heatmap)."""
     table = [[s["code"], *[share_in(s, year) for year in years]] for s in sums.values()]
+    demo = any(any_demo(year, sums) for year in years)
     return DataTable(
         "status-by-committee-year",
-        _("Share achieved or on track, by committee and year (%)"),
+        with_demo_mark(
+            _("Share achieved or on track (of those with a target), by committee and year (%)"),
+            demo,
+        ),
         [_("Committee"), *[str(y) for y in years]],
         table,
         _("Empty cells: no barometer indicator of the committee had data that year."),
+        demo,
     )
 
 
@@ -107,35 +134,31 @@ def share_on_track_by_year(years, sums):
     for year in years:
         n = add_counts(status_counts(year, sums).values())
         table.append(
-            [
-                year,
-                _share(n),
-                n[_AT[Status.ACHIEVED]],
-                n[_AT[Status.ON_TRACK]],
-                n[_AT[Status.BEHIND]],
-                n[_AT[Status.NO_DATA]],
-            ]
+            [year, _share(n), *[n[_AT[s]] for s in (*MEASURED, *DIRECTION_ONLY, Status.NO_DATA)]]
         )
     shares = [r[1] for r in table if r[1] is not None]
     summary = ""
     if shares:
-        summary = _("The share achieved or on track went from %(first)s %% to %(last)s %%.") % {
+        summary = _(
+            "The share achieved or on track, of the indicators judged against a target, went "
+            "from %(first)s %% to %(last)s %%. Indicators judged by their direction only are "
+            "counted in their own columns."
+        ) % {
             "first": str(shares[0]).replace(".", ","),
             "last": str(shares[-1]).replace(".", ","),
         }
+    demo = any(any_demo(year, sums) for year in years)
     return DataTable(
         "share-on-track",
-        _("Share of the barometer achieved or on track, by year"),
+        with_demo_mark(_("Share of the barometer achieved or on track, by year"), demo),
         [
             _("Year"),
             _("Share (%)"),
-            str(Status.ACHIEVED.label),
-            str(Status.ON_TRACK.label),
-            str(Status.BEHIND.label),
-            str(Status.NO_DATA.label),
+            *[str(s.label) for s in (*MEASURED, *DIRECTION_ONLY, Status.NO_DATA)],
         ],
         table,
         summary,
+        demo,
     )
 
 
@@ -146,9 +169,10 @@ def _kroner(oere):
     return Decimal(oere).scaleb(-2)
 
 
-def funding_by_committee(sums):
-    """Planned funding (DKK, the lines' totals) per committee and financing status, from
-    the committees' summaries."""
+def funding_by_committee(sums, composition=None):
+    """Planned funding (DKK, the lines' totals, each line once) per committee and financing
+    status, from the committees' summaries; `composition` (budgets.totals) says what the
+    sum contains."""
     table = [
         [s["code"], *[_kroner(s["money"].get(status, 0)) for status in FUNDING_STATUSES]]
         for s in sums.values()
@@ -157,6 +181,10 @@ def funding_by_committee(sums):
     summary = _("%(amount)s of the planned funding still needs a separate appropriation.") % {
         "amount": danish_amount(needs)
     }
+    if composition is not None:
+        summary += " " + _("The planned funding: %(what)s") % {
+            "what": composition_text(composition)
+        }
     return DataTable(
         "funding-by-committee",
         _("Planned funding by committee and financing status"),
@@ -182,13 +210,17 @@ def funding_by_year(sums):
         _("Funding per year by financing status"),
         [_("Year"), *[str(s.label) for s in FUNDING_STATUSES]],
         table,
-        _("Only lines whose plans split the money by year are included."),
+        _(
+            "Only lines whose plans split the money by year are included, each line once; "
+            "years before 2011 are money the plans report as already spent or granted."
+        ),
     )
 
 
 def _risks(year, snap):
-    """{committee id: its rows of the targets-at-risk table as of `year`}, cached per
-    committee version and language (2 queries for the committees not cached)."""
+    """{committee id: {"rows": its rows of the targets-at-risk table as of `year`, "lines":
+    {funding line id: amount} of the distinct lines behind them}}, cached per committee
+    version and language (2 queries for the committees not cached)."""
 
     def build(ids):
         records = indicator_records(year, {pk: snap[pk] for pk in ids})
@@ -196,18 +228,27 @@ def _risks(year, snap):
         for rows in records.values():
             for r in rows:
                 if r.target_id:
-                    statuses[r.target_id].append(str(Status(r.status).label))
+                    label = str(Status(r.status).label) + (" (demo)" if r.demo else "")
+                    statuses[r.target_id].append(label)
         unsecured = FundingLine.Status.SEPARATE_APPROPRIATION
         links = FundingLine.dependent_targets.through.objects.filter(
             fundingline__status=unsecured, fundingline__plan__committee__in=ids
         )
-        lines = defaultdict(list)
-        for target_id, name, amount in links.order_by("fundingline__order").values_list(
-            "target_id", "fundingline__name", "fundingline__total"
+        lines = defaultdict(list)  # target id → [(line id, name, amount, qualifier)]
+        served = defaultdict(list)  # line id → the target ids it serves
+        for target_id, line_id, name, amount, qualifier in links.order_by(
+            "fundingline__order"
+        ).values_list(
+            "target_id",
+            "fundingline_id",
+            "fundingline__name",
+            "fundingline__total",
+            "fundingline__qualifier",
         ):
-            lines[target_id].append((name, amount))
-        result = {pk: [] for pk in ids}
-        for pk, committee_id, code, number, text in (
+            lines[target_id].append((line_id, name, amount, qualifier))
+            served[line_id].append(target_id)
+        result = {pk: {"rows": [], "lines": {}} for pk in ids}
+        targets = list(
             Target.objects.filter(pk__in=lines)
             .order_by("objective__order", "number")
             .values_list(
@@ -217,18 +258,30 @@ def _risks(year, snap):
                 "number",
                 "text",
             )
-        ):
-            amounts = [a for _name, a in lines[pk] if a is not None]
-            result[committee_id].append(
+        )
+        numbers = {pk: number for pk, _c, _code, number, _t in targets}
+        for pk, committee_id, code, number, text in targets:
+            amounts = [a for _id, _n, a, _q in lines[pk] if a is not None]
+            shared = sorted(
+                {numbers[t] for line_id, *_ in lines[pk] for t in served[line_id] if t != pk}
+            )
+            result[committee_id]["rows"].append(
                 [
                     code,
                     number,
                     text,
-                    "; ".join(name for name, _a in lines[pk]),
+                    "; ".join(
+                        f"{name} ({danish_amount(a, q)})" if a is not None else name
+                        for _id, name, a, q in lines[pk]
+                    ),
                     sum(amounts, Decimal(0)) if amounts else None,
+                    ", ".join(str(n) for n in shared) or "–",
                     "; ".join(statuses.get(pk, [])) or "–",
                 ]
             )
+            for line_id, _n, amount, _q in lines[pk]:
+                if amount is not None:
+                    result[committee_id]["lines"][line_id] = amount
         return result
 
     return per_committee(f"barometer-risks:{year}", build, snap, translated=True)
@@ -236,26 +289,38 @@ def _risks(year, snap):
 
 def targets_at_risk(year, snap):
     """Targets depending on funding that still needs a separate appropriation, with the
-    statuses of their indicators in `year`, in plan order."""
-    table = [row for rows in _risks(year, snap).values() for row in rows]
-    total = sum((row[4] or 0 for row in table), Decimal(0))
+    statuses of their indicators in `year`, in plan order. Each target shows the amount
+    of its lines; the total counts every line once."""
+    risks = _risks(year, snap)
+    table = [row for part in risks.values() for row in part["rows"]]
+    distinct = {line: a for part in risks.values() for line, a in part["lines"].items()}
+    total = sum(distinct.values(), Decimal(0))
+    shared = sum(1 for row in table if row[5] != "–")
     summary = _(
-        "%(n)s targets depend on funding that needs a separate appropriation, "
-        "%(amount)s in all where the plans give an amount."
-    ) % {"n": len(table), "amount": danish_amount(total)}
+        "%(n)s targets depend on %(lines)s funding lines that need a separate appropriation, "
+        "%(amount)s in all where the plans give an amount, each line counted once."
+    ) % {"n": len(table), "lines": len(distinct), "amount": danish_amount(total)}
+    if shared:
+        summary += " " + _(
+            "%(shared)s of the targets share lines with other targets: the amount beside each "
+            "target is the whole amount of its lines, so the rows add up to more than the total."
+        ) % {"shared": shared}
+    demo = any("(demo)" in row[6] for row in table)
     return DataTable(
         "targets-at-risk",
-        _("Targets at risk: funding not yet granted"),
+        with_demo_mark(_("Targets at risk: funding not yet granted"), demo),
         [
             _("Committee"),
             _("Target"),
             _("Results target"),
             _("Funding lines"),
-            _("Amount (DKK)"),
+            _("Amount of its lines (DKK)"),
+            _("Shares lines with targets"),
             _("Indicator status"),
         ],
         table,
         summary,
+        demo,
     )
 
 
@@ -287,6 +352,7 @@ def only_committees(table, codes):
         table.header,
         [r for r in table.rows if r[0] in wanted],
         f"{table.summary} {note}".strip(),
+        table.demo,
     )
 
 
@@ -311,6 +377,7 @@ class IndicatorStatusRecord(NamedTuple):
     change: str
     change_sort: float
     in_barometer: bool
+    demo: bool  # the status rests on a demo value
     csv: str  # the CSV line, numbers written the Danish way
 
     @property
@@ -323,6 +390,7 @@ def indicator_table_header():
         _("Committee"),
         _("Target"),
         _("Indicator"),
+        _("Unit"),
         _("Baseline"),
         _("Baseline year"),
         _("Target value"),
@@ -333,6 +401,11 @@ def indicator_table_header():
         _("Change since last year"),
         _("Demo"),
     ]
+
+
+def unit_label(unit):
+    """The unit's one label, as the pages, charts, CSVs and the Bilag write it."""
+    return str(Unit(unit).label)
 
 
 def _measure(value, unit, year=None):
@@ -353,11 +426,12 @@ def _record(row, year):
     value = row.series.get(a.year) if a.year else None
     previous = row.series.get(a.year - 1) if a.year else None
     change = value - previous if value is not None and previous is not None else None
-    demo = bool(a.year) and row.is_demo(a.year)
+    demo = row.status_is_demo
     cells = (
         ind.committee_code,
         ind.target_number or "",
         ind.text,
+        unit_label(ind.unit),
         ind.baseline_value,
         ind.baseline_year,
         ind.target_value,
@@ -377,12 +451,13 @@ def _record(row, year):
         target=ind.target_number or "",
         indicator_text=ind.text,
         baseline=_measure(ind.baseline_value, ind.unit, ind.baseline_year),
-        goal=_measure(ind.target_value, ind.unit, ind.target_year),
-        latest=_measure(value, ind.unit, a.year) + (" (demo)" if demo else ""),
+        goal=goal_text(ind),
+        latest=_measure(value, ind.unit, a.year) + (" (demo)" if row.is_demo(a.year) else ""),
         status=a.status.value,
         change=_measure(change, ind.unit) if change is not None else "–",
         change_sort=float(change) if change is not None else -1e12,
         in_barometer=ind.in_barometer,
+        demo=demo,
         csv=csv_line([_csv_number(v) for v in cells]),
     )
 

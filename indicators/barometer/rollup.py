@@ -66,6 +66,12 @@ class IndicatorRow:
         return note is not None and note.demo
 
     @property
+    def status_is_demo(self):
+        """Whether the status was computed with a demo value (the value judged, or the
+        first value serving as the start)."""
+        return uses_demo(self, self.assessment)
+
+    @property
     def latest_is_demo(self):
         return bool(self.latest) and self.is_demo(self.latest[0])
 
@@ -80,6 +86,14 @@ class IndicatorRow:
             return None
         year = max(self.series)
         return year, self.series[year]
+
+
+def uses_demo(row, assessment):
+    """Whether `assessment` of `row` rests on a demo value."""
+    a = assessment
+    if not a.year:
+        return False
+    return row.is_demo(a.year) or (a.baseline_is_first_value and row.is_demo(a.baseline_year))
 
 
 def series_for(indicator, groups):
@@ -137,7 +151,7 @@ def assess_indicators(indicators=None, *, as_of=None):
     for indicator in indicators:
         groups = values.get(indicator.pk, {})
         series = series_for(indicator, groups)
-        goal = Goal.of(indicator, period_end=indicator.objective.plan.period_end)
+        goal = Goal.of(indicator)
         assessment = assess(goal, series, as_of=as_of)
         rows.append(
             IndicatorRow(indicator, assessment, series, groups, notes.get(indicator.pk, {}))
@@ -168,6 +182,9 @@ RECORD_FIELDS = {
     "in_barometer": "in_barometer",
     "gap_minuend_group": "gap_minuend_group",
     "gap_subtrahend_group": "gap_subtrahend_group",
+    "disadvantaged_group": "disadvantaged_group",
+    "decimals": "decimals",
+    "target_is_relative": "target_is_relative",
     "period_end": "objective__plan__period_end",
 }
 
@@ -195,14 +212,18 @@ class IndicatorRecord(NamedTuple):
     in_barometer: bool
     gap_minuend_group: str
     gap_subtrahend_group: str
+    disadvantaged_group: str
+    decimals: int
+    target_is_relative: bool
     period_end: int
 
     is_gap = Indicator.is_gap
+    judges_a_gap = Indicator.judges_a_gap
     value_unit = Indicator.value_unit
 
     @property
     def goal(self):
-        return Goal.of(self, period_end=self.period_end)
+        return Goal.of(self)
 
     def get_unit_display(self):
         return Unit(self.unit).label
@@ -313,10 +334,11 @@ def _summarise(code, rows, money):
     def tally(statuses):
         return tuple(count_statuses(statuses).values())
 
-    by_year = {
-        year: tally(assess(r.indicator.goal, r.series, as_of=year).status for r in measured)
-        for year in range(FIRST_YEAR, max(last or FIRST_YEAR, FIRST_YEAR) + 1)
-    }
+    by_year, demo_years = {}, {}
+    for year in range(FIRST_YEAR, max(last or FIRST_YEAR, FIRST_YEAR) + 1):
+        judged = [(r, assess(r.indicator.goal, r.series, as_of=year)) for r in measured]
+        by_year[year] = tally(a.status for _r, a in judged)
+        demo_years[year] = any(uses_demo(r, a) for r, a in judged)
     latest = tally(r.status for r in measured)
     return {
         "code": code,
@@ -327,7 +349,9 @@ def _summarise(code, rows, money):
         "shares": {year: share_tenths(n) for year, n in by_year.items()},
         "share_latest": share_tenths(latest),
         "last_year": last,
-        "demo": any(n.demo for r in rows for n in r.notes.values()),
+        # whether any status counted rests on a demo value: by year, and as of the latest
+        "demo": any(r.status_is_demo for r in measured),
+        "demo_years": demo_years,
         # planned funding in øre: by financing status, and by year and status
         "money": money[0],
         "money_years": money[1],
@@ -378,6 +402,18 @@ def counts_in(summary, year):
     return summary["by_year"].get(year, NOTHING)  # before the barometer's first year: none
 
 
+def demo_in(summary, year):
+    """Whether a committee's counts as of `year` (None: the latest) rest on demo values."""
+    if year is None or summary["last_year"] is None or year > summary["last_year"]:
+        return summary["demo"]
+    return summary["demo_years"].get(year, False)
+
+
+def any_demo(year, sums):
+    """Whether any committee's counts as of `year` rest on demo values."""
+    return any(demo_in(s, year) for s in sums.values())
+
+
 def status_counts(year, sums):
     """{committee id: counts in STATUS_ORDER} of the barometer indicators as of `year`,
     from the committees' `summaries`."""
@@ -393,6 +429,20 @@ def barometer_summary(as_of=None, snap=None):
     """{status: n} of the barometer indicators of all plans (cached per committee)."""
     total = add_counts(status_counts(as_of, summaries(snap or snapshot())).values())
     return dict(zip(STATUS_ORDER, total, strict=True))
+
+
+def barometer_overview(snap=None):
+    """The home page's barometer: {"counts": {status: n}, "year": the latest year with an
+    approved value, "demo": whether any count rests on a demo value, "total": how many
+    indicators the barometer follows} (cached per committee)."""
+    sums = summaries(snap or snapshot())
+    total = add_counts(status_counts(None, sums).values())
+    return {
+        "counts": dict(zip(STATUS_ORDER, total, strict=True)),
+        "year": latest_year(sums),
+        "demo": any_demo(None, sums),
+        "total": sum(total),
+    }
 
 
 def latest_year(sums):

@@ -37,4 +37,6 @@ class IndicatorStatusTable(BoundedTable):
         return format_html('<a href="{}?year={}">{}</a>', url, record.year, record.indicator_text)
 
     def render_status(self, record):
-        return render_to_string("includes/status_badge.html", {"status": Status(record.status)})
+        return render_to_string(
+            "includes/status_badge.html", {"status": Status(record.status), "demo": record.demo}
+        )

@@ -7,16 +7,19 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_GET
 from django_tables2 import RequestConfig
 from django_tables2.data import TableListData
 
+from budgets.totals import funding_composition
 from committees import versions
 from committees.roles import analyst_required
 from goals.anchors import target_anchors
 from goals.models import Target
 from kkintegration.common.cache import cached
+from kkintegration.common.formatting import unit_words
 from kkintegration.common.http import page_etag, request_memo
 
 from ..models import Breakdown, Indicator
@@ -33,8 +36,15 @@ from .charts import (
     trend_in_words,
 )
 from .filters import BarometerFilter
-from .rollup import FIRST_YEAR, assess_indicators, latest_year, snapshot, summaries
-from .status import STATUS_ORDER, Goal, Status, assess, explain
+from .rollup import (
+    FIRST_YEAR,
+    any_demo,
+    assess_indicators,
+    latest_year,
+    snapshot,
+    summaries,
+)
+from .status import RULES, STATUS_ORDER, Goal, Status, assess, explain
 from .tables import IndicatorStatusTable
 
 
@@ -88,7 +98,7 @@ def _tables(request, year):
             "status-by-committee": b.status_by_committee(year, sums),
             "status-by-committee-year": b.status_by_committee_year(years, sums),
             "share-on-track": b.share_on_track_by_year(years, sums),
-            "funding-by-committee": b.funding_by_committee(sums),
+            "funding-by-committee": b.funding_by_committee(sums, funding_composition()),
             "funding-by-year": b.funding_by_year(sums),
             "targets-at-risk": b.targets_at_risk(year, _snapshot(request)),
         }
@@ -117,7 +127,12 @@ def _shown(request, year, all_committees):
             tables[name] = b.only_committees(tables[name], codes)
         risks = tables["targets-at-risk"]
         tables["targets-at-risk"] = b.DataTable(
-            risks.name, risks.title, risks.header, risks.rows[:RISKS_SHOWN], risks.summary
+            risks.name,
+            risks.title,
+            risks.header,
+            risks.rows[:RISKS_SHOWN],
+            risks.summary,
+            risks.demo,
         )
         shown = len(tables["status-by-committee"].rows)
         html = render_to_string(
@@ -133,7 +148,7 @@ def _shown(request, year, all_committees):
                 "committees_shown": shown,
             },
         )
-        return {"html": html, "counts": counts}
+        return {"html": html, "counts": counts, "demo": any_demo(year, _summaries(request))}
 
     return cached(f"dashboard-shown:{year}:{all_committees}", build, version=_version(request))
 
@@ -270,6 +285,7 @@ def dashboard(request):
             "years": _years(request, year),
             "tiles": [(s, counts[s]) for s in STATUS_ORDER],
             "total": sum(counts.values()),
+            "status_demo": shown["demo"],
             "figures": shown["html"],
             "table": table,
             "filter": filterset,
@@ -286,14 +302,18 @@ def barometer_csv(request, name):
     if name == "indicators":
         _filterset, records = _filtered(request, year, paged=False)
         header, lines = b.indicator_table_header(), [r.csv for r in records]
+        demo = any(r.demo for r in records)
     else:
         table = _tables(request, year).get(name)
         if table is None:
             raise Http404
         header = table.header
         lines = [b.csv_line([_csv_cell(v) for v in row]) for row in table.rows]
+        demo = table.demo
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="barometer-{name}-{year}.csv"'
+    # a download computed with demo values says so in its name (its title in Excel)
+    mark = "-demo" if demo else ""
+    response["Content-Disposition"] = f'attachment; filename="barometer-{name}-{year}{mark}.csv"'
     response.write("\ufeff")  # so that Excel reads the Danish letters
     response.write(b.csv_line(header))
     response.write("".join(lines))
@@ -320,9 +340,11 @@ def drilldown(request, pk):
             "years": _years(request, year),
             "explanation": explain(
                 row.assessment,
-                unit_label=str(indicator.get_unit_display()),
-                is_gap=indicator.is_gap,
+                unit_label=unit_words(indicator.unit),
+                is_gap=indicator.judges_a_gap,
+                group=indicator.disadvantaged_group,
                 as_of=year,
+                not_measurable_note=indicator.not_measurable_note or indicator.target_text,
             ),
             "data_age": year - row.assessment.year if row.assessment.year else None,
             "drilldown": True,
@@ -331,40 +353,102 @@ def drilldown(request, pk):
     return render(request, "indicators/drilldown.html", context)
 
 
+def _d(text):
+    return Decimal(text)
+
+
+# The rules page's worked examples: (rule id, case, goal, series). The goals are the
+# real plans' where one fits.
+EXAMPLES = [
+    (
+        "target-met",
+        gettext_lazy("At most 5,8 points in 2014, from 7,2 in 2010; 5,6 in 2013"),
+        Goal("at_most", _d("7.2"), 2010, _d("5.8"), 2014),
+        {2013: _d("5.6")},
+    ),
+    (
+        "on-path",
+        gettext_lazy("At least 60 % in 2014 from 40 % in 2010; 52 % in 2012"),
+        Goal("increase", _d(40), 2010, _d(60), 2014),
+        {2012: _d(52)},
+    ),
+    (
+        "per-year",
+        gettext_lazy("2 points a year from 2010 to 2013; 6,7 in 2010, 11,2 in 2012"),
+        Goal("increase", None, 2010, None, 2013, _d(2)),
+        {2010: _d("6.7"), 2012: _d("11.2")},
+    ),
+    (
+        "behind",
+        gettext_lazy("2 points a year from 2010 to 2013; 6,7 in 2010, 12,1 in 2013"),
+        Goal("increase", None, 2010, None, 2013, _d(2)),
+        {2010: _d("6.7"), 2013: _d("12.1")},
+    ),
+    (
+        "no-target-year",
+        gettext_lazy("Minimum 60 %, no target year; 61 in 2012"),
+        Goal("at_least", None, None, _d(60)),
+        {2011: _d(55), 2012: _d(61)},
+    ),
+    (
+        "better",
+        gettext_lazy("“Skal stige”: 40,0 in 2010, 41,3 in 2013"),
+        Goal("increase"),
+        {2010: _d(40), 2013: _d("41.3")},
+    ),
+    (
+        "unchanged",
+        gettext_lazy("“Skal falde”: 20,04 in 2010, 19,96 in 2013 (both 20,0)"),
+        Goal("decrease"),
+        {2010: _d("20.04"), 2013: _d("19.96")},
+    ),
+    (
+        "worse",
+        gettext_lazy("“Må ikke stige”: 21 in 2008, 24 in 2014"),
+        Goal("at_most", _d(21), 2008, None, None, None, False, 0),
+        {2014: _d(24)},
+    ),
+    (
+        "gap",
+        gettext_lazy("A gap of 9 points in 2009 to close, no target year; −2,3 in 2014"),
+        Goal("close_gap", _d(9), 2009, _d(0)),
+        {2014: _d("-2.3")},
+    ),
+    (
+        "relative",
+        gettext_lazy("“Øges med 50 %”: 1.000 visits in 2010, 1.520 in 2013"),
+        Goal("increase", None, None, _d(50), None, None, True, 0),
+        {2010: _d(1000), 2013: _d(1520)},
+    ),
+    (
+        "no-data",
+        gettext_lazy("“Skal stige”: only a value for 2010, no baseline"),
+        Goal("increase"),
+        {2010: _d(40)},
+    ),
+    (
+        "not-measurable",
+        gettext_lazy("“Ingen” – nothing to judge by"),
+        Goal("unspecified"),
+        {2012: _d(10)},
+    ),
+]
+
+
 @require_GET
 def status_rules(request):
-    """'Sådan beregnes status': the rules in words, with worked examples."""
-    examples = []
-    for label, goal, series in [
-        (
-            _("Gap closing: 9 points in 2009, target 0 in 2014, 4,1 in 2012"),
-            Goal("close_gap", Decimal(9), 2009, Decimal(0), 2014),
-            {2012: Decimal("4.1")},
-        ),
-        (
-            _("Same gap, 3,5 in 2012"),
-            Goal("close_gap", Decimal(9), 2009, Decimal(0), 2014),
-            {2012: Decimal("3.5")},
-        ),
-        (
-            _("At most 5,8 points in 2014, from 7,2 in 2010; 5,6 in 2013"),
-            Goal("at_most", Decimal("7.2"), 2010, Decimal("5.8"), 2014),
-            {2013: Decimal("5.6")},
-        ),
-        (
-            _("2 points a year from 30 in 2010; 33 in 2012"),
-            Goal("increase", Decimal(30), 2010, None, None, Decimal(2)),
-            {2012: Decimal(33)},
-        ),
-        (_("At least 60 %; no value yet"), Goal("at_least", None, None, Decimal(60)), {}),
-        (_("“Ingen” – no target given"), Goal("unspecified"), {2012: Decimal(10)}),
-    ]:
+    """'Sådan beregnes status': the rules row by row, each with a worked example."""
+    examples = {}
+    for rule, label, goal, series in EXAMPLES:
         a = assess(goal, series)
-        examples.append(
-            (label, a, explain(a, unit_label=_("points"), is_gap=goal.direction == "close_gap"))
-        )
+        is_gap = goal.direction == "close_gap"
+        why = explain(a, unit_label=_("points"), is_gap=is_gap, group=_("the group behind"))
+        examples.setdefault(rule, []).append((label, a, why))
+    rules = [(rule, status, text, examples.get(rule, [])) for rule, status, text in RULES]
     return render(
-        request, "indicators/status_rules.html", {"examples": examples, "statuses": list(Status)}
+        request,
+        "indicators/status_rules.html",
+        {"rules": rules, "statuses": list(Status)},
     )
 
 

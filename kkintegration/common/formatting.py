@@ -34,17 +34,47 @@ def danish_number(value, decimals=None):
     return f"{sign}{text},{fraction}" if fraction else f"{sign}{text}"
 
 
-def danish_amount(value):
-    """An amount in DKK: "49,2 mio. kr." from one million up, else "300.000 kr."."""
+def danish_amount(value, qualifier=""):
+    """An amount in DKK as written, with all its precision: "49,2 mio. kr.", "5,75 mio. kr.",
+    "32.172.000 kr." (a million amount with more than two decimals in millions is written
+    in whole kroner), "300.000 kr."; `qualifier` keeps the plan's word: "approx" ("ca."),
+    "up_to" ("op til"), "per_year" ("… årligt")."""
     if value is None:
         return ""
     value = Decimal(value)
-    if abs(value) >= MILLION:
-        return f"{danish_number(value / MILLION, 1)} mio. kr."
-    return f"{danish_number(value, 0)} kr."
+    millions = (value / MILLION).normalize()
+    if abs(value) >= MILLION and -millions.as_tuple().exponent <= 2:
+        text = f"{danish_number(millions)} mio. kr."
+    else:
+        text = f"{danish_number(value, 0 if value == value.to_integral() else 2)} kr."
+    prefix = {"approx": "ca. ", "up_to": "op til "}.get(qualifier, "")
+    suffix = " årligt" if qualifier == "per_year" else ""
+    return f"{prefix}{text}{suffix}"
+
+
+def amount_excel_format(value):
+    """The Excel number format that writes `value` as danish_amount does (no rounding)."""
+    if value is None:
+        return '#,##0.0,, "mio. kr."'
+    value = Decimal(value)
+    millions = (value / MILLION).normalize()
+    decimals = max(-millions.as_tuple().exponent, 0)
+    if abs(value) >= MILLION and decimals <= 2:
+        return "#,##0" + ("." + "0" * decimals if decimals else "") + ',, "mio. kr."'
+    return '#,##0 "kr."'
 
 
 UNIT_SUFFIX = {"percent": " %", "percentage_points": " pct.-point"}
+
+
+def unit_words(unit):
+    """The unit as a sentence writes it after a figure: "%", "procentpoint", "" (counts)."""
+    return {
+        "percent": "%",
+        "percentage_points": _("percentage points"),
+        "dkk": "kr.",
+        "score": _("points (score)"),
+    }.get(unit, "")
 
 
 def danish_measure(value, unit):

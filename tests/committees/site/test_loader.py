@@ -157,3 +157,35 @@ def test_a_restructured_plan_leaves_no_empty_targets_behind(plans_copy):
         "number", flat=True
     )
     assert sorted(numbers) == [1, 2, 3, 4, 7, 8, 9]
+def kfu_gap(data):
+    return next(
+        i
+        for o in data["objectives"]
+        for t in o["targets"]
+        for i in t["indicators"]
+        if i["gap_minuend_group"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda i: i.update(disadvantaged_group=""), "disadvantaged_group"),
+        (lambda i: i.update(disadvantaged_group="Drenge"), "one of the gap's groups"),
+        (lambda i: i.update(derived={"text": "x"}), "derived must map"),
+    ],
+    ids=["gap without its group behind", "group behind not one of the two", "derived text"],
+)
+def test_gap_fields_the_rules_need_are_checked(plans_copy, change, message):
+    edit(plans_copy / "KFU.json", lambda data: change(kfu_gap(data)))
+    with pytest.raises(PlanFileError, match=message):
+        load_plans(plans_copy)
+
+
+def test_an_unknown_money_qualifier_is_refused(plans_copy):
+    def odd(data):
+        data["funding_lines"][0]["qualifier"] = "maybe"
+
+    edit(plans_copy / "SUD.json", odd)
+    with pytest.raises(PlanFileError, match="qualifier"):
+        load_plans(plans_copy)

@@ -188,3 +188,31 @@ def test_the_ou_plan_has_its_four_titled_objectives_and_nine_targets(client):
     assert "Etablering af et læringsmiljø på Nørrebro" in social
     # Bilag 2's row 1 stands for targets 1-3: its wording is noted on each
     assert "I det vedtagne Bilag 2 (række 1):" in social
+def test_money_is_shown_as_written(client):
+    html = page(client, "sud")
+    assert "5,75 mio. kr." in html and "2,55 mio. kr." in html  # not 5,8 and 2,6
+    assert "5,8 mio. kr." not in html
+    html = page(client, "ou")
+    assert "ca. 63 mio. kr." in html and "63,0 mio. kr." not in html
+    html = page(client, "tmu")
+    assert "op til 60 mio. kr." in html
+    assert "32.172.000 kr." in html  # Landsbyggefonden's share, to the krone
+
+
+def test_the_plan_says_which_indicators_the_barometer_counts(client):
+    html = page(client, "sud")
+    plan = ActionPlan.objects.get(committee__code="SUD")
+    n = Indicator.objects.filter(objective__plan=plan).count()
+    b = Indicator.objects.filter(objective__plan=plan, in_barometer=True).count()
+    assert f"Planen har {n} indikatorer; {b} af dem følges i integrationsbarometret" in html
+    assert html.count("ikke med i barometret") == n - b + 1  # each one, and the sentence
+    badges = re.findall(r'<(a|span) class="status status-', html)
+    assert badges and set(badges) == {"a"}  # every badge links to the rules
+
+
+def test_derived_values_and_reading_notes_are_marked(client):
+    html = page(client, "kfu")
+    assert "(afledt)" in html  # the target 0 read from "lige så meget som"
+    assert "(2014)" not in html.split('id="maal"')[1].split('id="aktiviteter"')[0]
+    html = page(client, "ou")
+    assert "Læsenote" in html and "+50 % af udgangspunktet" in html

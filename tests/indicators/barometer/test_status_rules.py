@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from indicators.barometer.status import Status
 from indicators.demo import generate_demo_values
 
 pytestmark = pytest.mark.django_db
@@ -34,4 +35,15 @@ def test_the_rules_page_explains_the_statuses_with_examples(client):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Sådan beregnes status" in html
-    assert "En forskel på 4,1 point i 2012 mod forventet 3,6" in html
+    for status in Status:  # every status is explained, and its badge has an anchor
+        assert f'id="status-{status.value}"' in html
+    assert "Forskellen er vendt: −2,3 point i 2014" in html
+    assert "i den rigtige retning" in html and "i den forkerte retning" in html
+    assert "uændret" in html
+
+
+def test_every_status_badge_links_to_the_rules(bif):
+    html = bif.get(reverse("indicators:dashboard"), {"year": 2013}).content.decode()
+    badges = re.findall(r'<(a|span) class="status status-(\w+)"', html)
+    assert badges and all(tag == "a" for tag, _s in badges)
+    assert 'href="/barometer/saadan-beregnes-status/#status-' in html

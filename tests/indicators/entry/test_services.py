@@ -90,7 +90,7 @@ def test_approval_makes_values_public_and_changes_the_status(kfu, kfu_staff, ana
     grade5 = Indicator.objects.get(objective__plan__committee=kfu, text__contains="5. klasse")
     series = series_from_rows(grade5)  # recounted from the approved rows
     assert series[max(series)] == Decimal("0") and max(series) == YEAR  # both 10 %: no gap
-    goal = Goal.of(grade5, period_end=grade5.objective.plan.period_end)
+    goal = Goal.of(grade5)
     assert assess(goal, series).status == "achieved"
 
 

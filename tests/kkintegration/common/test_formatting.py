@@ -42,14 +42,22 @@ def test_danish_number(value, decimals, shown):
     ("amount", "shown"),
     [
         (Decimal("49200000"), "49,2 mio. kr."),
-        (Decimal("1000000"), "1,0 mio. kr."),
+        (Decimal("1000000"), "1 mio. kr."),
+        (Decimal("5750000"), "5,75 mio. kr."),
+        (Decimal("32172000"), "32.172.000 kr."),
         (Decimal("300000"), "300.000 kr."),
-        (Decimal("999.50"), "1.000 kr."),
+        (Decimal("999.50"), "999,50 kr."),
         (None, ""),
     ],
 )
 def test_danish_amount(amount, shown):
     assert danish_amount(amount) == shown
+
+
+def test_amounts_keep_the_plans_qualifiers():
+    assert danish_amount(Decimal("63000000"), "approx") == "ca. 63 mio. kr."
+    assert danish_amount(Decimal("60000000"), "up_to") == "op til 60 mio. kr."
+    assert danish_amount(Decimal("8250000"), "per_year") == "8,25 mio. kr. årligt"
 
 
 @pytest.mark.parametrize(
