@@ -33,7 +33,7 @@ setup: $(STAMP) $(AXE)
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_plans
-	$(PY) manage.py generate_demo_values
+	$(PY) manage.py generate_demo_values --round
 	$(PY) manage.py create_demo_accounts
 	$(PY) manage.py runserver 127.0.0.1:8000
 

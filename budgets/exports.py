@@ -2,12 +2,13 @@
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from kkintegration.common.formatting import amount_excel_format, danish_amount
 from kkintegration.common.xlsx import (
     FINANCING_FILLS,
-    MILLIONS,
+    KRONER,
     Column,
     Formula,
     Row,
@@ -20,21 +21,31 @@ from .models import FundingLine, FundingSource, FundingYear
 
 
 def finance_sheet(committees, years):
-    """Funding lines with total, one column per year, sources and status (colour-coded),
-    subtotals per status and totals as SUM/SUMIF formulas (3 queries in all, plain tuples)."""
-    year_cols = [Column(str(y), 13, MILLIONS) for y in years]
+    """Funding lines with their total and the years that hold money, in whole kroner, the
+    amount as the plan writes it ("ca. 63 mio.", "0-70 mio. kr."), sources and status
+    (colour-coded); subtotals per status where they hold money and totals as SUM/SUMIF
+    formulas (3 queries in all, plain tuples)."""
     columns = [
-        Column("Aktivitet / finansieringslinje", 48),
-        Column("I alt", 14, MILLIONS),
-        *year_cols,
-        Column("Kilder", 34),
-        Column("Finansieringsstatus", 26),
-        Column("Bemærkning", 40),
+        Column(_("Activity / funding line"), 28),
+        Column(_("Total"), 15, KRONER),  # "250.000.000 kr."
+        *[Column(str(y), 13, KRONER) for y in years],  # "12.300.000 kr."
+        Column(_("Amount as written"), 18),
+        Column(_("Sources"), 24),
+        Column(_("Financing status"), 16),
+        Column(_("Remark"), 40),
     ]
     amount_cols = list(range(1, 2 + len(years)))  # "I alt" and the years
-    status_col = 2 + len(years) + 1
+    written_col = 2 + len(years)
+    status_col = written_col + 2
     letter = {i: get_column_letter(i + 1) for i in range(len(columns))}
     labels = {s.value: str(s.label).capitalize() for s in FundingLine.Status}
+    blank = [None] * len(columns)
+
+    def row_of(**cells):
+        values = list(blank)
+        for index, value in cells.items():
+            values[int(index[1:])] = value
+        return values
 
     def rows():
         row_no = 1  # the header
@@ -49,9 +60,9 @@ def finance_sheet(committees, years):
                 "name",
                 "total",
                 "status",
-                "qualifier",
-                "no_amount_note",
+                "amount_text",
                 "split_text",
+                "no_amount_note",
                 "status_text",
                 "note",
                 "discrepancy_note",
@@ -67,12 +78,21 @@ def finance_sheet(committees, years):
         )
         for c in committees:
             row_no += 1
-            yield Row([committee_title(c), *[None] * (len(columns) - 1)], kind="section")
+            yield Row([committee_title(c), *blank[1:]], kind="section")
             committee_lines = lines.get(c.pk, [])
             first = row_no + 1
             # the formulas' results, computed here too: lines without an amount count as 0
             sums = {status: [Decimal(0)] * len(amount_cols) for status in labels}
-            for pk, name, total, status, qualifier, *notes, discrepancy in committee_lines:
+            for (
+                pk,
+                name,
+                total,
+                status,
+                amount_text,
+                split_text,
+                *notes,
+                discrepancy,
+            ) in committee_lines:
                 row_no += 1
                 per_year = dict(amounts.get(pk, []))
                 line_amounts = [total, *[per_year.get(y) for y in years]]
@@ -80,13 +100,15 @@ def finance_sheet(committees, years):
                     s + (a or 0) for s, a in zip(sums[status], line_amounts, strict=True)
                 ]
                 if discrepancy:
-                    notes.append(f"Note om tallene: {discrepancy}")
-                if qualifier:
-                    notes.insert(0, f"Beløbet som skrevet: {danish_amount(total, qualifier)}")
+                    notes.append(_("Note on the figures: %(note)s") % {"note": discrepancy})
+                if split_text and split_text not in amount_text:
+                    amount_text = "\n".join(t for t in (amount_text, split_text) if t)
+                written = amount_text
                 yield Row(
                     [
                         name,
                         *line_amounts,
+                        written,
                         "\n".join(
                             (
                                 f"{s_name}: {danish_amount(s_amount)}"
@@ -109,20 +131,21 @@ def finance_sheet(committees, years):
                 )
             last = row_no
             for status, label in labels.items():
+                if not any(sums[status]):
+                    continue  # a subtotal of nothing but zeros says nothing
                 row_no += 1
                 yield Row(
                     [
-                        f"Subtotal: {label}",
+                        _("Subtotal: %(status)s") % {"status": label},
                         *[
                             Formula(
                                 f"=SUMIF({letter[status_col]}{first}:{letter[status_col]}{last},"
                                 f'"{label}",{letter[i]}{first}:{letter[i]}{last})',
                                 sums[status][j],
                             )
-                            if committee_lines
-                            else 0
                             for j, i in enumerate(amount_cols)
                         ],
+                        "",
                         "",
                         label,
                         "",
@@ -135,7 +158,7 @@ def finance_sheet(committees, years):
             totals.append((row_no, committee_sums))
             yield Row(
                 [
-                    f"I alt {c.code}",
+                    _("Total %(committee)s") % {"committee": c.code},
                     *[
                         Formula(f"=SUM({letter[i]}{first}:{letter[i]}{last})", committee_sums[j])
                         if committee_lines
@@ -145,20 +168,22 @@ def finance_sheet(committees, years):
                     "",
                     "",
                     "",
+                    "",
                 ],
                 kind="total",
             )
         if len(committees) > 1:
             yield Row(
                 [
-                    "I alt, alle udvalg",
+                    _("Total, all committees"),
                     *[
                         Formula(
-                            "=" + "+".join(f"{letter[i]}{r}" for r, _ in totals),
-                            sum(sums_of[j] for _, sums_of in totals),
+                            "=" + "+".join(f"{letter[i]}{r}" for r, _sums in totals),
+                            sum(sums_of[j] for _r, sums_of in totals),
                         )
                         for j, i in enumerate(amount_cols)
                     ],
+                    "",
                     "",
                     "",
                     "",
@@ -166,22 +191,22 @@ def finance_sheet(committees, years):
                 kind="total",
             )
         yield Row([""] * len(columns), kind="note")
-        yield Row(["Farvekode (planernes):", *[""] * (len(columns) - 1)], kind="heading")
+        yield Row([_("Colour code (the plans'):"), *[""] * (len(columns) - 1)], kind="heading")
         for status, label in labels.items():
-            yield Row(
-                [label, *[""] * (len(columns) - 3), label, ""],
-                fills={status_col: FINANCING_FILLS[status]},
-                kind="note",
-            )
+            values = [label, *[""] * (len(columns) - 1)]
+            values[status_col] = label
+            yield Row(values, fills={status_col: FINANCING_FILLS[status]}, kind="note")
         yield Row(
             [
-                "Beløb vises som planerne skriver dem (5,75 mio. kr., 32.172.000 kr.), "
-                "summer i mio. kr. med én decimal; hver linje tælles én gang; linjer uden beløb "
-                "(“Ikke beregnet”, “Ikke opgjort”) tæller som 0 i summerne; “op til”-beløb "
-                "(lofter), “ca.”-beløb og statslige puljer står i bemærkningen.",
+                _(
+                    "Amounts in whole kroner; the column “Amount as written” gives the plan's "
+                    "own words (“ca.”, “op til”, ranges). Lines without an amount (“Ikke "
+                    "beregnet”, “Ikke opgjort”) count as 0 in the sums; only the years that "
+                    "hold money have a column."
+                ),
                 *[""] * (len(columns) - 1),
             ],
             kind="note",
         )
 
-    return Sheet("Økonomi", columns, rows())
+    return Sheet(_("Funding"), columns, rows())

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Objective, Target, Theme
+from .models import AppendixRow, Objective, Target, Theme
 
 
 @admin.register(Theme)
@@ -80,3 +80,37 @@ class TargetAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("reservation"), boolean=True)
     def has_reservation(self, obj):
         return bool(obj.reservation)
+
+
+@admin.register(AppendixRow)
+class AppendixRowAdmin(admin.ModelAdmin):
+    """Bilag 2 as adopted: loaded from fixtures/plans_2011_2014/bilag2.json, never edited here."""
+
+    list_display = ["position", "committee", "heading", "number", "short_text"]
+    list_filter = ["committee"]
+    search_fields = ["text", "indicator", "activities"]
+    list_select_related = ["committee"]
+    readonly_fields = [
+        "committee",
+        "position",
+        "table",
+        "heading",
+        "number",
+        "text",
+        "indicator",
+        "activities",
+        "targets",
+    ]
+
+    @admin.display(description=_("results target"))
+    def short_text(self, obj):
+        return (obj.text or obj.indicator)[:100]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

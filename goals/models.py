@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from committees.models import ActionPlan
+from committees.models import ActionPlan, Committee
 
 
 class Theme(models.Model):
@@ -49,6 +49,12 @@ class Objective(models.Model):
         blank=True,
         related_name="objectives",
     )
+    title = models.CharField(
+        _("title"),
+        max_length=300,
+        blank=True,
+        help_text=_("The objective's heading as the plan or Bilag 2 gives it (“Målsætning 1”)."),
+    )
     text = models.TextField(_("objective"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
@@ -64,7 +70,7 @@ class Objective(models.Model):
         ]
 
     def __str__(self):
-        return self.text[:80] or _("Objective %(order)s") % {"order": self.order}
+        return self.title or self.text[:80] or _("Objective %(order)s") % {"order": self.order}
 
 
 class Target(models.Model):
@@ -110,3 +116,38 @@ class Target(models.Model):
     @property
     def plan(self):
         return self.objective.plan
+
+
+class AppendixRow(models.Model):
+    """One numbered row of Bilag 2 as the city council adopted it (the appendix covers six
+    committees, "minus BIU"), in the appendix's own wording, with the plan targets it
+    stands for. Loaded from fixtures/plans_2011_2014/bilag2.json; read-only in the admin."""
+
+    committee = models.ForeignKey(
+        Committee,
+        verbose_name=_("committee"),
+        on_delete=models.CASCADE,
+        related_name="appendix_rows",
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), unique=True, help_text=_("The row's place in Bilag 2, from its first row.")
+    )
+    table = models.CharField(_("table"), max_length=300)
+    heading = models.CharField(_("heading"), max_length=300, blank=True)
+    number = models.PositiveSmallIntegerField(_("number"))
+    text = models.TextField(_("results target"), blank=True)
+    indicator = models.TextField(_("indicator"), blank=True)
+    activities = models.TextField(
+        _("activities"), blank=True, help_text=_("One activity per line, as Bilag 2 prints them.")
+    )
+    targets = models.ManyToManyField(
+        Target, verbose_name=_("results targets"), related_name="appendix_rows", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("Bilag 2 row")
+        verbose_name_plural = _("Bilag 2 rows")
+        ordering = ["position"]
+
+    def __str__(self):
+        return f"{self.table[:3].strip()} {self.number}: {(self.text or self.indicator)[:60]}"

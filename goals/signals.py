@@ -6,7 +6,7 @@ from django.dispatch import receiver
 
 from committees import versions
 
-from .models import Objective, Target, Theme
+from .models import AppendixRow, Objective, Target, Theme
 
 
 @receiver([post_save, post_delete], sender=Theme, dispatch_uid="versions-theme")
@@ -20,6 +20,12 @@ def plan_part_changed(sender, instance, raw=False, **kwargs):
 def target_changed(sender, instance, raw=False, **kwargs):
     if not raw and not versions.in_bulk():
         versions.changed(committee_of_objective(instance.objective_id))
+
+
+@receiver([post_save, post_delete], sender=AppendixRow, dispatch_uid="versions-appendix-row")
+def appendix_row_changed(sender, instance, raw=False, **kwargs):
+    if not raw and not versions.in_bulk():
+        versions.changed(instance.committee_id)
 
 
 def committee_of_objective(objective_id):

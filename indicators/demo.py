@@ -11,13 +11,17 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from committees import versions
+from committees.models import Committee
 
-from .models import Breakdown, Indicator, IndicatorValue
+from .models import Breakdown, CommitteeYear, Indicator, IndicatorValue
 
 DEMO_SOURCE = "Demodata (genereret)"
 YEARS = range(2010, 2015)
+WAITING = YEARS[-1] - 1  # in a living round: submitted, waiting for BIF
 DEFAULT_LEVEL = {"percent": 40, "percentage_points": 8, "count": 120, "score": 60, "dkk": 1_000_000}
 
 
@@ -102,8 +106,13 @@ def _groups_of(seed, indicator, breakdowns, existing):
 
 
 @transaction.atomic
-def generate_demo_values(seed=2014):
-    """Create approved demo values for 2010–2014 where none exist; return how many."""
+def generate_demo_values(seed=2014, living_round=False):
+    """Create approved demo values for 2010–2014 where none exist; return how many.
+
+    With `living_round`, the years are left as a newcomer can try a real round (see
+    `demo_round`): the latest year gets no demo values, and the year before it waits for
+    BIF's approval.
+    """
     indicators = list(
         Indicator.objects.exclude(unit=Indicator.Unit.TEXT)
         .select_related("objective__plan__committee")
@@ -119,25 +128,79 @@ def generate_demo_values(seed=2014):
     ).values_list("breakdown__indicator_id", "breakdown_id", "year", "value"):
         existing.setdefault(indicator_id, {})[(breakdown_id, year)] = value
     new = []
+    # in a living round, the year before the latest waits for BIF where no one touched it
+    waiting = (
+        {c for c, y in CommitteeYear.objects.values_list("committee_id", "year") if y == WAITING}
+        if living_round
+        else set()
+    )
     for indicator in indicators:
         own = existing.get(indicator.pk, {})
         for b, years in _groups_of(seed, indicator, breakdowns.get(indicator.pk, []), own).items():
             for year, value in years.items():
                 if (b.pk, year) in own or year < (indicator.objective.plan.period_start - 1):
                     continue
+                if living_round and year >= YEARS[-1]:
+                    continue  # the latest year is open for staff: nothing entered yet
+                submitted = (
+                    living_round
+                    and year == WAITING
+                    and indicator.objective.plan.committee_id not in waiting
+                )
                 new.append(
                     IndicatorValue(
                         breakdown=b,
                         year=year,
                         value=_clamp(value, indicator.value_unit),
-                        status=IndicatorValue.Status.APPROVED,
+                        status=IndicatorValue.Status.SUBMITTED
+                        if submitted
+                        else IndicatorValue.Status.APPROVED,
                         origin=IndicatorValue.Origin.DEMO,
                         source=DEMO_SOURCE,
                     )
                 )
-    IndicatorValue.objects.bulk_create(new, batch_size=2000)
+    if living_round:
+        # with history, so the year's history and a review tell what the demo values were
+        bulk_create_with_history(new, IndicatorValue, batch_size=2000)
+        demo_round()
+    else:
+        IndicatorValue.objects.bulk_create(new, batch_size=2000)
     _invalidate()
     return len(new)
+
+
+def demo_round(latest=YEARS[-1]):
+    """The demo as a living round: each committee's plan years before `latest - 1` are
+    approved, `latest - 1` is submitted and waits for BIF, `latest` is open for staff.
+
+    Only years no one has touched are set (a committee-year that exists is left as it
+    is), and the demo values of the submitted year wait with it; nobody is recorded as
+    having submitted or approved anything, so no demo value counts as reported by staff.
+    """
+    now = timezone.now()
+    waiting = latest - 1
+    existing = set(CommitteeYear.objects.values_list("committee_id", "year"))
+    created, submitted = [], []
+    for committee in Committee.objects.prefetch_related("plans"):
+        for plan in committee.plans.all():
+            for year in plan.years:
+                if year >= latest or (committee.pk, year) in existing:
+                    continue
+                if year == waiting:
+                    status, extra = CommitteeYear.Status.SUBMITTED, {"submitted_at": now}
+                    submitted.append(committee.pk)
+                else:
+                    status, extra = CommitteeYear.Status.APPROVED, {"approved_at": now}
+                created.append(
+                    CommitteeYear(committee=committee, year=year, status=status, **extra)
+                )
+    bulk_create_with_history(created, CommitteeYear)
+    IndicatorValue.objects.filter(
+        origin=IndicatorValue.Origin.DEMO,
+        year=waiting,
+        breakdown__indicator__objective__plan__committee__in=submitted,
+    ).update(status=IndicatorValue.Status.SUBMITTED)
+    return len(created)
 
 
 def remove_demo_values():

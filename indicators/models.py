@@ -413,6 +413,15 @@ class IndicatorValue(models.Model):
     )
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
+    correction = models.JSONField(
+        _("correction waiting for approval"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "What staff entered to replace an approved value. The approved value stays "
+            "public until BIF approves the correction."
+        ),
+    )
     history = HistoricalRecords()
 
     objects = IndicatorValueQuerySet.as_manager()
@@ -458,6 +467,18 @@ class IndicatorValue(models.Model):
     @property
     def indicator(self):
         return self.breakdown.indicator
+
+    def proposed(self):
+        """The fields as staff last entered them: the correction if one waits, else its own."""
+        if self.correction is None:
+            return {f: getattr(self, f) for f in EDITED_FIELDS}
+        fields = dict(self.correction)
+        fields["value"] = None if fields.get("value") is None else Decimal(fields["value"])
+        return fields
+
+
+# what staff enter for a value; a correction of an approved value holds these
+EDITED_FIELDS = ["value", "no_data_reason", "comment", "source", "is_provisional"]
 
 
 class ReportingRound(models.Model):

@@ -18,10 +18,11 @@ from activities.models import Activity
 from budgets.models import FundingLine, FundingSource, FundingYear
 from committees import versions
 from committees.models import ActionPlan, Committee, PlanSection, committee_slug
-from goals.models import Objective, Target, Theme
+from goals.models import AppendixRow, Objective, Target, Theme
 from indicators.models import Breakdown, Indicator, IndicatorValue
 
 PLANS_DIR = Path(settings.BASE_DIR) / "fixtures" / "plans_2011_2014"
+APPENDIX_FILE = "bilag2.json"  # Bilag 2 as adopted; not a committee's plan
 
 
 class PlanFileError(Exception):
@@ -35,6 +36,8 @@ class LoadStats:
     unchanged: int = 0
     links: int = 0
     files: list = field(default_factory=list)
+    # committee code → {target key: Target}, for Bilag 2's rows
+    target_keys: dict = field(default_factory=dict, repr=False)
 
     @property
     def changed(self):
@@ -151,7 +154,11 @@ def load_plan_file(path, stats):
             Objective,
             stats,
             {"plan": plan, "order": o_order},
-            {"text": o.get("text", ""), "theme_id": theme_id(o.get("theme"), "an objective")},
+            {
+                "title": o.get("title", ""),
+                "text": o.get("text", ""),
+                "theme_id": theme_id(o.get("theme"), "an objective"),
+            },
         )
         # Indicators of the objective as a whole come first, then each target's.
         i_order = 0
@@ -207,10 +214,60 @@ def load_plan_file(path, stats):
 
     for f_order, f in enumerate(data.get("funding_lines", []), start=1):
         _load_funding_line(plan, f_order, f, path.name, themes, activities, target_list, stats)
+    # targets the file no longer has (a plan restructured): their indicators, activities
+    # and funding lines now point at the file's targets, so only the empty shells go
+    stale = Target.objects.filter(objective__plan=plan).exclude(
+        pk__in=[t.pk for t in targets.values()]
+    )
+    stats.updated += stale.count()
+    stale.delete()
     stats.files.append(path.name)
+    stats.target_keys[committee.code] = targets
     return committee
 
 
+def load_appendix_file(path, stats):
+    """Load Bilag 2 as adopted (rows in the appendix's order, each mapped to the plan
+    targets it stands for); rows no longer in the file are removed."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise PlanFileError(f"{path.name}: not valid JSON ({exc})") from None
+    position = 0
+    for c in data["committees"]:
+        committee = Committee.objects.filter(code=c["code"]).first()
+        keys = stats.target_keys.get(c["code"])
+        if committee is None or keys is None:
+            raise PlanFileError(f"{path.name}: no plan file for committee {c['code']!r}")
+        for section in c["sections"]:
+            for r in section["rows"]:
+                position += 1
+                where = f"{path.name}: {c['code']} row {r.get('number')}"
+                if not isinstance(r.get("number"), int):
+                    raise PlanFileError(f"{where}: the number must be a whole number")
+                missing = [k for k in r.get("targets", []) if k not in keys]
+                if missing or not r.get("targets"):
+                    raise PlanFileError(f"{where}: names unknown or no targets {missing}")
+                row = _upsert(
+                    AppendixRow,
+                    stats,
+                    {"position": position},
+                    {
+                        "committee": committee,
+                        "table": c["table"],
+                        "heading": section["heading"],
+                        "number": r["number"],
+                        "text": r.get("text", ""),
+                        "indicator": r.get("indicator", ""),
+                        "activities": "\n".join(r.get("activities", [])),
+                    },
+                )
+                _set_m2m(row.targets, [keys[k] for k in r["targets"]], stats)
+    stale = AppendixRow.objects.filter(position__gt=position)
+    stats.updated += stale.count()
+    stale.delete()
+    stats.files.append(path.name)
 DERIVABLE = {"baseline_value", "baseline_year", "target_value", "target_year", "annual_change"}
 
 
@@ -351,14 +408,20 @@ def _load_funding_line(plan, order, f, file_name, themes, activities, target_lis
 def load_plans(directory=PLANS_DIR):
     """Load every committee file in `directory`, all or nothing; return LoadStats."""
     stats = LoadStats()
-    files = sorted(Path(directory).glob("*.json"))
+    files = sorted(p for p in Path(directory).glob("*.json") if p.name != APPENDIX_FILE)
     if not files:
         raise PlanFileError(f"no plan files in {directory}")
+    appendix = Path(directory) / APPENDIX_FILE
+    if appendix.exists():
+        files.append(appendix)
     with versions.bulk():
         for path in files:
             try:
                 with transaction.atomic():  # a refused row leaves the transaction usable
-                    load_plan_file(path, stats)
+                    if path.name == APPENDIX_FILE:
+                        load_appendix_file(path, stats)
+                    else:
+                        load_plan_file(path, stats)
             except ValidationError as exc:
                 raise PlanFileError(f"{path.name}: {exc}") from None
             except IntegrityError as exc:

@@ -10,7 +10,7 @@ from budgets.models import FundingLine
 from budgets.totals import funding_composition
 from committees.models import ActionPlan
 from goals.anchors import target_anchors
-from goals.models import Objective, Target
+from goals.models import AppendixRow, Objective, Target
 from indicators.barometer.figures import targets_at_risk
 from indicators.barometer.rollup import FIRST_YEAR, assess_indicators
 from indicators.barometer.status import (
@@ -75,6 +75,8 @@ class TargetBlock:
     funding: list = field(default_factory=list)  # FundingLine it depends on
     # the earlier target (TargetBlock) whose reservation is word for word this one's
     same_reservation_as: object = None
+    # (row number, text) of the adopted Bilag 2 rows that word the target differently
+    appendix_wording: list = field(default_factory=list)
 
 
 @dataclass
@@ -145,7 +147,7 @@ def plan_summary(rows, year, committee_versions):
 def plan_page(plan, year=None, committee_versions=None):
     """Everything the committee plan page shows, nested as the plan is, as of `year`
     (None: the latest year with an approved value); with `committee_versions` ({committee
-    id: version}) also the summary (17 queries)."""
+    id: version}) also the summary (18 queries)."""
     objectives = list(plan.objectives.select_related("theme").order_by("order"))
     targets = list(
         Target.objects.filter(objective__plan=plan)
@@ -188,6 +190,14 @@ def plan_page(plan, year=None, committee_versions=None):
             first = first_with_reservation.setdefault(t.reservation.strip(), target_blocks[t.pk])
             if first.target.pk != t.pk:
                 target_blocks[t.pk].same_reservation_as = first
+    for target_id, number, text in (
+        AppendixRow.targets.through.objects.filter(target__objective__plan=plan)
+        .order_by("appendixrow__position")
+        .values_list("target_id", "appendixrow__number", "appendixrow__text")
+    ):
+        block = target_blocks[target_id]
+        if text and " ".join(text.split()) != " ".join(block.target.text.split()):
+            block.appendix_wording.append((number, text))
     objective_blocks = {o.pk: ObjectiveBlock(o) for o in objectives}
     for t in targets:
         objective_blocks[t.objective_id].targets.append(target_blocks[t.pk])

@@ -22,7 +22,7 @@ from kkintegration.common.cache import cached
 from kkintegration.common.http import page_etag, request_memo
 
 from .audit import historical_models, recent_changes
-from .exports import cached_export
+from .exports import bilag_filename, cached_export
 from .search import search_plans
 from .selectors import (
     committees_with_counts,
@@ -161,16 +161,24 @@ def search(request):
 
 @require_GET
 def bilag(request, slug=None):
-    """The Bilag workbook of one committee, or of all (approved values only)."""
+    """The Bilag workbook of one committee, or of all (approved values only).
+
+    Danish whatever the browser or the interface language says: the workbook is for the
+    council's papers; English only with ?lang=en. BIU, outside the adopted Bilag 2, joins
+    the all-committees workbook with ?biu=1.
+    """
     committee = get_object_or_404(Committee, slug=slug) if slug else None
     year = request.GET.get("year")
     year = int(year) if year and year.isdigit() and 2000 <= int(year) <= 2050 else None
+    language = "en" if request.GET.get("lang") == "en" else "da"
+    include_biu = committee is None and request.GET.get("biu") == "1"
     response = HttpResponse(
-        cached_export(committee=committee, year=year),
+        cached_export(committee=committee, year=year, language=language, include_biu=include_biu),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    name = f"bilag-{committee.slug if committee else 'alle-udvalg'}.xlsx"
+    name = bilag_filename(committee, include_biu=include_biu, language=language)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Language"] = language
     return response
 
 

@@ -40,10 +40,15 @@ class IndicatorChartData:
     baseline: tuple | None = None  # (year, value)
     target: tuple | None = None  # (year, value)
     groups: dict = field(default_factory=dict)  # {label: {year: value}}
+    uses_path: bool = False  # whether the rules judge the indicator by the line
+    level: object = None  # a target without a target year: a level, no year
 
     @property
     def path(self):
-        """The straight line from baseline to target, as [(year, value), (year, value)]."""
+        """The straight line from the start to the target, as [(year, value), (year, value)],
+        only where the rules use it."""
+        if not self.uses_path:
+            return []
         if self.baseline and self.target and self.target[0] > self.baseline[0]:
             return [self.baseline, self.target]
         return []
@@ -60,7 +65,10 @@ class IndicatorChartData:
 
 
 def indicator_chart_data(row):
-    """Chart data for an IndicatorRow of indicators.barometer.rollup (no queries)."""
+    """Chart data for an IndicatorRow of indicators.barometer.rollup (no queries). The
+    line from the start to the target is drawn only where the rules judge by it, and a
+    target without a target year is drawn as a level across the years, never at an
+    invented year."""
     ind = row.indicator
     a = row.assessment
     baseline = None
@@ -69,22 +77,25 @@ def indicator_chart_data(row):
     elif a.baseline is not None:
         baseline = (a.baseline_year, a.baseline)
     target = None
-    if a.target is not None and a.target_year:
+    if a.target is not None and a.target_year and a.rule != "level":
         target = (a.target_year, a.target)
-    elif ind.target_value is not None:
-        target = (ind.target_year or ind.objective.plan.period_end, ind.target_value)
     groups = {}
     if len({(g, s) for (g, s, _y) in row.groups}) > 1 or ind.is_gap:
         for (group, sex, year), value in sorted(row.groups.items()):
             label = Breakdown(group=group, sex=sex).label
             groups.setdefault(label, {})[year] = value
+    level = None
+    if target is None and (a.target is not None or ind.target_value is not None):
+        level = a.target if a.target is not None else ind.target_value
     return IndicatorChartData(
         unit_label=str(ind.get_unit_display()),
-        series_label=_("Gap") if ind.is_gap else _("Value"),
+        series_label=_("Gap") if ind.judges_a_gap else _("Value"),
         series=dict(sorted(row.series.items())),
         baseline=baseline,
         target=target,
         groups=groups,
+        uses_path=a.uses_path,
+        level=level,
     )
 
 
@@ -151,6 +162,17 @@ def indicator_figure(data, *, title=""):
                 name=_("Baseline"),
                 mode="markers",
                 marker={"symbol": "square", "size": 12, "color": "#555"},
+            )
+        )
+    if data.level is not None and data.years:
+        first, last = data.years[0], data.years[-1]
+        traces.append(
+            _scatter(
+                [first, last],
+                [data.level, data.level],
+                name=_("Target (no target year)"),
+                mode="lines",
+                line={"dash": "dot", "color": "#b35900"},
             )
         )
     if data.target:

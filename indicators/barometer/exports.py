@@ -1,6 +1,8 @@
 """The barometer's sheets of the Bilag workbook: indicator values by year, and status."""
 
-from kkintegration.common.xlsx import FORMATS, Column, Formula, Row, Sheet, grouped
+from django.utils.translation import gettext as _
+
+from kkintegration.common.xlsx import FORMATS, SHORT_FORMATS, Column, Formula, Row, Sheet, grouped
 
 from ..models import Breakdown, Indicator
 from .rollup import rows_as_of, snapshot
@@ -10,18 +12,19 @@ from .status import STATUS_ORDER, count_statuses
 def values_sheet(committees, years):
     """Every indicator × breakdown with baseline, target and approved values by year;
     demo and provisional values are marked (2 queries when the committees' parts are cached)."""
+    # numbers in the narrow columns carry only their digits: the unit has its own column
     columns = [
-        Column("Udvalg", 8),
-        Column("Mål nr.", 7),
-        Column("Indikator", 50),
-        Column("Opdeling", 24),
-        Column("Enhed", 14),
-        Column("Udgangspunkt", 13),
-        Column("Basisår", 9),
-        Column("Mål", 12),
-        Column("Målår", 8),
-        *[Column(str(y), 11) for y in years],
-        Column("Bemærkning", 30),
+        Column(_("Committee"), 8),
+        Column(_("Target no."), 7, align="right"),
+        Column(_("Indicator"), 32),
+        Column(_("Breakdown"), 16),
+        Column(_("Unit"), 11),
+        Column(_("Baseline"), 13, align="right"),
+        Column(_("Base year"), 7, align="right"),
+        Column(_("Target"), 9, align="right"),
+        Column(_("Target year"), 7, align="right"),
+        *[Column(str(y), 9, align="right") for y in years],
+        Column(_("Remark"), 16),
     ]
 
     def rows():
@@ -35,7 +38,7 @@ def values_sheet(committees, years):
         units = {u.value: str(u.label) for u in Indicator.Unit}
         for r in data:
             ind = r.indicator
-            own_fmt = FORMATS.get(ind.unit)
+            own_fmt = SHORT_FORMATS.get(ind.unit)
             head = [ind.committee_code, ind.target_number or "", ind.text]
             about = [
                 units[ind.unit],
@@ -51,7 +54,7 @@ def values_sheet(committees, years):
             formats = {5: own_fmt, 7: own_fmt}
             value_formats = {
                 **formats,
-                **{9 + i: FORMATS.get(ind.value_unit) for i in range(len(years))},
+                **{9 + i: SHORT_FORMATS.get(ind.value_unit) for i in range(len(years))},
             }
             for group, sex in breakdowns.get(ind.pk, []):
                 if (group, sex) not in labels:
@@ -68,23 +71,30 @@ def values_sheet(committees, years):
                 )
             if ind.is_gap:
                 yield Row(
-                    [*head, "Forskel (beregnet)", *about, *[r.series.get(y) for y in years], ""],
+                    [
+                        *head,
+                        _("Gap (calculated)"),
+                        *about,
+                        *[r.series.get(y) for y in years],
+                        "",
+                    ],
                     formats={**formats, **{9 + i: own_fmt for i in range(len(years))}},
                 )
 
-    return Sheet("Indikatorværdier", columns, rows())
+    # printed in two bands when wide: the committee, target and indicator on each
+    return Sheet(_("Indicator values"), columns, rows(), repeat_columns=3)
 
 
 def barometer_sheet(committees, year):
     """Each indicator's status in `year` (approved values only) and COUNTIF totals."""
     columns = [
-        Column("Udvalg", 8),
-        Column("Mål nr.", 7),
-        Column("Indikator", 60),
-        Column("Seneste værdi", 14),
-        Column("År", 7),
-        Column("Status", 16),
-        Column("Bemærkning", 16),
+        Column(_("Committee"), 8),
+        Column(_("Target no."), 7, align="right"),
+        Column(_("Indicator"), 58),
+        Column(_("Latest value"), 16, align="right"),
+        Column(_("Year"), 7, align="right"),
+        Column(_("Status"), 16),
+        Column(_("Remark"), 16),
     ]
 
     def rows():
@@ -109,8 +119,12 @@ def barometer_sheet(committees, year):
         counts = count_statuses(r.assessment.status for r in data)
         yield Row([""] * len(columns), kind="note")
         demo = sum(1 for r in data if r.status_is_demo)
-        heading = f"Status {year} (godkendte værdier"
-        heading += f"; {demo} af {len(data)} beregnet med demoværdier)" if demo else ")"
+        if demo:
+            heading = _(
+                "Status %(year)s (approved values; %(demo)s of %(n)s computed with demo values)"
+            ) % {"year": year, "demo": demo, "n": len(data)}
+        else:
+            heading = _("Status %(year)s (approved values)") % {"year": year}
         yield Row([heading, "", "", "", "", "", ""], kind="heading")
         for status in STATUS_ORDER:
             label = str(status.label)
@@ -128,4 +142,24 @@ def barometer_sheet(committees, year):
                 formats={3: "0"},
             )
 
-    return Sheet("Barometer", columns, rows())
+        yield Row(
+            [
+                _(
+                    "The barometer counts the %(n)s indicators the plans follow year by year "
+                    "(“in the barometer” on the plan pages); the rules are on the page “How "
+                    "the status is calculated”. Achieved/on track/behind are judged against a "
+                    "target, in the right direction/unchanged/in the wrong direction by the "
+                    "direction alone."
+                )
+                % {"n": len(data)},
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ],
+            kind="note",
+        )
+
+    return Sheet(_("Barometer"), columns, rows())

@@ -53,6 +53,7 @@ class DataTable:
     header: list
     rows: list  # lists of plain values (str, int, Decimal)
     summary: str = ""
+    demo: bool = False  # computed with demo values (its title says so)
 
     def column(self, index):
         return [row[index] for row in self.rows]
@@ -89,12 +90,14 @@ def status_by_committee(year, sums):
         "no_data": total[Status.NO_DATA],
         "not_measurable": total[Status.NOT_MEASURABLE],
     }
+    demo = any_demo(year, sums)
     return DataTable(
         "status-by-committee",
-        with_demo_mark(_("Status by committee"), any_demo(year, sums)),
+        with_demo_mark(_("Status by committee"), demo),
         [_("Committee"), *[str(s.label) for s in STATUS_ORDER]],
         table,
         summary,
+        demo,
     )
 
 
@@ -173,6 +176,7 @@ def status_by_committee_year(years, sums):
         [_("Committee"), *[str(y) for y in years]],
         table,
         _("Empty cells: no barometer indicator of the committee had data that year."),
+        demo,
     )
 
 
@@ -206,6 +210,7 @@ def share_on_track_by_year(years, sums):
         ],
         table,
         summary,
+        demo,
     )
 
 
@@ -367,6 +372,7 @@ def targets_at_risk(year, snap):
         ],
         table,
         summary,
+        demo,
     )
 
 
@@ -398,6 +404,7 @@ def only_committees(table, codes):
         table.header,
         [r for r in table.rows if r[0] in wanted],
         f"{table.summary} {note}".strip(),
+        table.demo,
     )
 
 

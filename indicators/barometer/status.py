@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from kkintegration.common.formatting import danish_number
@@ -372,9 +372,9 @@ def count_statuses(statuses):
     return {status: counts.get(status, 0) for status in STATUS_ORDER}
 
 
-def _n(value, decimals=1):
-    """A figure as the explanations write it: at most `decimals`, none when whole."""
-    return danish_number(rounded(value, max(decimals, 1)).normalize())
+def _n(value, decimals=2):
+    """A figure as the explanations write it: at most `decimals` (2), none when whole."""
+    return danish_number(rounded(value, max(decimals, 2)).normalize())
 
 
 def explain(assessment, *, unit_label, is_gap, group="", as_of=None, not_measurable_note=""):
@@ -398,7 +398,8 @@ def explain(assessment, *, unit_label, is_gap, group="", as_of=None, not_measura
             "Only one approved value (%(value)s in %(year)s): there is nothing yet to "
             "compare it with."
         ) % {"value": f"{_n(a.value, a.decimals)} {unit_label}".rstrip(), "year": a.year}
-    fmt = {"value": f"{_n(a.value)} {unit_label}".rstrip(), "year": a.year, "group": group}
+    shown = _n(a.value).replace("-", "−", 1)  # a typographic minus: "−2,3"
+    fmt = {"value": f"{shown} {unit_label}".rstrip(), "year": a.year, "group": group}
     if is_gap and a.reversed_gap and group:
         text = gettext("The gap has reversed: %(value)s in %(year)s (%(group)s are ahead)") % fmt
     elif is_gap and a.reversed_gap:
@@ -416,9 +417,12 @@ def explain(assessment, *, unit_label, is_gap, group="", as_of=None, not_measura
             text += gettext(" has not met the target %(target)s (no target year)") % {
                 "target": _n(a.target)
             }
-        text += gettext(
+        text += ngettext(
             "; judged by its direction against %(start)s %(baseline)s in %(baseline_year)s, "
-            "both rounded to %(decimals)s decimals: %(a)s against %(b)s"
+            "both rounded to %(decimals)s decimal: %(a)s against %(b)s",
+            "; judged by its direction against %(start)s %(baseline)s in %(baseline_year)s, "
+            "both rounded to %(decimals)s decimals: %(a)s against %(b)s",
+            a.decimals,
         ) % {
             **start_fmt,
             "decimals": a.decimals,
@@ -426,6 +430,7 @@ def explain(assessment, *, unit_label, is_gap, group="", as_of=None, not_measura
             "b": danish_number(rounded(a.baseline, a.decimals)),
         }
     elif a.rule == PER_YEAR:
+        step_unit = gettext("percentage points") if unit_label == "%" else unit_label
         steps = a.year - a.baseline_year if a.target_year == a.year else None
         text += gettext(
             " against %(expected)s = %(baseline)s (%(start)s, %(baseline_year)s) + %(steps)s × "
@@ -434,7 +439,8 @@ def explain(assessment, *, unit_label, is_gap, group="", as_of=None, not_measura
             **start_fmt,
             "expected": _n(a.expected),
             "steps": steps if steps is not None else min(a.year, a.target_year) - a.baseline_year,
-            "step": _n(a.step),
+            # a rate's step is in points: "2 procentpoint om året"
+            "step": f"{_n(abs(a.step))} {step_unit}".rstrip(),
             "year": a.year if steps is not None else min(a.year, a.target_year),
         }
         if steps is None:

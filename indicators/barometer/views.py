@@ -143,7 +143,12 @@ def _shown(request, year, all_committees):
             tables[name] = b.only_committees(tables[name], codes)
         risks = tables["targets-at-risk"]
         tables["targets-at-risk"] = b.DataTable(
-            risks.name, risks.title, risks.header, risks.rows[:RISKS_SHOWN], risks.summary
+            risks.name,
+            risks.title,
+            risks.header,
+            risks.rows[:RISKS_SHOWN],
+            risks.summary,
+            risks.demo,
         )
         shown = len(tables["status-by-committee"].rows)
         html = render_to_string(
@@ -159,7 +164,7 @@ def _shown(request, year, all_committees):
                 "committees_shown": shown,
             },
         )
-        return {"html": html, "counts": counts}
+        return {"html": html, "counts": counts, "demo": any_demo(year, _summaries(request))}
 
     return cached(f"dashboard-shown:{year}:{all_committees}", build, version=_version(request))
 
@@ -319,7 +324,7 @@ def _barometer_page(request, *, public):
         "years": _years(request, year),
         "tiles": [(s, counts[s]) for s in STATUS_ORDER],
         "total": sum(counts.values()),
-        "status_demo": any_demo(year, _summaries(request)),
+        "status_demo": shown["demo"],
         "figures": shown["html"],
         "table": table,
         "filter": filterset,
@@ -356,14 +361,18 @@ def barometer_csv(request, name):
     if name == "indicators":
         _filterset, records = _filtered(request, year, paged=False)
         header, lines = b.indicator_table_header(), [r.csv for r in records]
+        demo = any(r.demo for r in records)
     else:
         table = _tables(request, year).get(name)
         if table is None:
             raise Http404
         header = table.header
         lines = [b.csv_line([_csv_cell(v) for v in row]) for row in table.rows]
+        demo = table.demo
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="barometer-{name}-{year}.csv"'
+    # a download computed with demo values says so in its name (its title in Excel)
+    mark = "-demo" if demo else ""
+    response["Content-Disposition"] = f'attachment; filename="barometer-{name}-{year}{mark}.csv"'
     response.write("\ufeff")  # so that Excel reads the Danish letters
     response.write(b.csv_line(header))
     response.write("".join(lines))

@@ -5,23 +5,18 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from kkintegration.common.formatting import parse_number
+from kkintegration.common.formatting import NUMBER_RULE, parse_number
 
 from ..models import ReportingRound, check_value
 
 
 class IndicatorEntryForm(forms.Form):
-    """One indicator in a year: a field per breakdown, no-data reason, comment, source."""
+    """One indicator in a year: a value and a comment per breakdown (where the template and
+    the review page keep them too), a no-data reason, the source."""
 
     indicator_id = forms.IntegerField(widget=forms.HiddenInput)
     no_data = forms.BooleanField(label=_("No data this year"), required=False)
     no_data_reason = forms.CharField(label=_("Reason for no data"), required=False, max_length=500)
-    comment = forms.CharField(
-        label=_("Comment"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
     source = forms.CharField(label=_("Source of the figures"), required=False, max_length=300)
     is_provisional = forms.BooleanField(label=_("Provisional (may still change)"), required=False)
 
@@ -36,11 +31,18 @@ class IndicatorEntryForm(forms.Form):
                 label=b.label,
                 required=False,
                 max_length=40,
+                help_text=NUMBER_RULE,
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+            )
+            self.fields[f"c{b.pk}"] = forms.CharField(
+                label=_("Comment on %(label)s") % {"label": b.label},
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 1}),
             )
 
     def value_fields(self):
-        return [(b, self[f"b{b.pk}"]) for b in self.breakdowns]
+        return [(b, self[f"b{b.pk}"], self[f"c{b.pk}"]) for b in self.breakdowns]
 
     def clean_indicator_id(self):
         if self.cleaned_data["indicator_id"] != self.indicator.pk:

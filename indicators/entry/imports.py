@@ -21,7 +21,8 @@ from kkintegration.common.formatting import danish_measure, parse_number
 from ..models import check_value
 
 FORMAT = "kkintegration-skabelon"
-FORMAT_VERSION = 1
+# 2: the template carries the committee-year's version and the values it was made from
+FORMAT_VERSION = 2
 MAX_BYTES = 2 * 1024 * 1024
 DATA_SHEET = "Værdier"
 META_SHEET = "_meta"
@@ -52,11 +53,12 @@ def _fmt(value, unit):
     return danish_measure(value, unit)
 
 
-def build_template(*, committee, year, breakdowns, values, last_year):
+def build_template(*, committee, year, breakdowns, values, last_year, version=0):
     """The template workbook as bytes (no queries: everything is passed in).
 
     `breakdowns`: Breakdowns with their indicator (and its target) in plan order;
-    `values`: {breakdown_id: IndicatorValue} of the year; `last_year`: {breakdown_id: Decimal}.
+    `values`: {breakdown_id: IndicatorValue} of the year; `last_year`: {breakdown_id: Decimal};
+    `version`: the committee-year's version the values were read at.
     """
     wb = Workbook()
     ws = wb.active
@@ -146,7 +148,9 @@ def build_template(*, committee, year, breakdowns, values, last_year):
         f"Indberetning af indikatorværdier: {committee.code} {committee.name}, år {year}",
         "",
         "1. Udfyld de gule felter på arket “Værdier”: én række pr. indikator og opdeling.",
-        "2. Skriv tal som 12,5 eller 12.5. Procentsatser mellem 0 og 100, antal som hele tal.",
+        "2. Skriv tal som 12,5 (komma er decimaltegn). Et punktum efterfulgt af præcis tre cifre",
+        "   adskiller tusinder (1.000 er et tusind); 12.5 læses som 12,5.",
+        "   Procentsatser mellem 0 og 100, antal som hele tal.",
         "3. Er der ingen data, så lad Værdi stå tom og skriv en begrundelse.",
         "4. Skriv ikke formler: kun tal og tekst læses.",
         "5. Ret ikke i de grå kolonner, og tilføj ikke rækker:",
@@ -166,6 +170,7 @@ def build_template(*, committee, year, breakdowns, values, last_year):
     meta.append([FORMAT, FORMAT_VERSION])
     meta.append(["udvalg", committee.slug])
     meta.append(["år", year])
+    _write_base(meta, version, breakdowns, values)
     meta.sheet_state = "veryHidden"
     meta.protection.sheet = True
     wb.active = 0
@@ -176,10 +181,70 @@ def build_template(*, committee, year, breakdowns, values, last_year):
     return out.getvalue()
 
 
+BASE_ROW = 6  # the values the template was made from start here on the meta sheet
+BASE_FIELDS = ["value", "no_data_reason", "comment", "source", "is_provisional"]
+
+
+def _fields_of(v):
+    """The entered fields of a value (or of nothing) as compared between template and store."""
+    if v is None:
+        return {
+            "value": None,
+            "no_data_reason": "",
+            "comment": "",
+            "source": "",
+            "is_provisional": False,
+        }
+    return {f: getattr(v, f) for f in BASE_FIELDS}
+
+
+def _write_base(meta, version, breakdowns, values):
+    """The committee-year's version and each row's values as downloaded, as text (a
+    spreadsheet program leaves text as it is), so an upload can tell what changed since."""
+    meta.append(["version", version])
+    meta.append(["nøgle", *BASE_FIELDS])
+    for b in breakdowns:
+        f = _fields_of(values.get(b.pk))
+        meta.append(
+            [
+                b.pk,
+                "" if f["value"] is None else str(f["value"]),
+                f["no_data_reason"],
+                f["comment"],
+                f["source"],
+                "ja" if f["is_provisional"] else "nej",
+            ]
+        )
+
+
+def _read_base(meta, result):
+    """The version and values a template was made from, when it says (format 2)."""
+    if meta["A4"].value != "version":
+        return
+    try:
+        result.base_version = int(meta["B4"].value)
+        for row in meta.iter_rows(min_row=BASE_ROW, max_col=6, values_only=True):
+            if row[0] in (None, ""):
+                continue
+            value = None if row[1] in (None, "") else Decimal(str(row[1]))
+            result.base[int(row[0])] = {
+                "value": value,
+                "no_data_reason": str(row[2] or ""),
+                "comment": str(row[3] or ""),
+                "source": str(row[4] or ""),
+                "is_provisional": str(row[5] or "").strip().lower() in YES,
+            }
+    except (TypeError, ValueError, ArithmeticError):
+        # a damaged record of the download: compare with what is stored, as before
+        result.base_version, result.base = None, {}
+
+
 @dataclass
 class ReadResult:
     rows: list = field(default_factory=list)  # dicts: breakdown, value, no_data_reason, …
     errors: list = field(default_factory=list)  # dicts: row, column, message
+    base_version: int | None = None  # the committee-year's version the template was made at
+    base: dict = field(default_factory=dict)  # {breakdown_id: fields as downloaded}
 
     def error(self, row, column, message):
         self.errors.append({"row": row, "column": column, "message": str(message)})
@@ -228,6 +293,7 @@ def read_template(data, *, committee, year, breakdowns):
         raise ValidationError(_("The columns of the sheet “Værdier” have been changed."))
     by_id = {b.pk: b for b in breakdowns}
     result = ReadResult()
+    _read_base(meta, result)
     seen = {}
     for row in ws.iter_rows(min_row=2):
         n = row[0].row
@@ -281,22 +347,22 @@ def read_template(data, *, committee, year, breakdowns):
     return result
 
 
-def changes_between(rows, existing, breakdowns):
-    """The rows that differ from the saved values, as JSON-able old → new records."""
+def changes_between(rows, existing, breakdowns, base=None):
+    """The rows that differ from the saved values, as JSON-able old → new records.
+
+    With `base` (the values the template was made from), a row whose stored value changed
+    since the download is marked `stale`: by default the newer stored value is kept, and
+    a row the user left as downloaded is no change at all unless they choose it.
+    """
     by_id = {b.pk: b for b in breakdowns}
     changes = []
     for row in rows:
-        old = existing.get(row["breakdown"])
-        before = {
-            "value": old.value if old else None,
-            "no_data_reason": old.no_data_reason if old else "",
-            "comment": old.comment if old else "",
-            "source": old.source if old else "",
-            "is_provisional": old.is_provisional if old else False,
-        }
+        before = _fields_of(existing.get(row["breakdown"]))
         after = {k: row[k] for k in before}
         if before == after:
             continue
+        then = (base or {}).get(row["breakdown"])
+        stale = then is not None and then != before
         b = by_id[row["breakdown"]]
         unit = b.indicator.value_unit
         changes.append(
@@ -307,6 +373,11 @@ def changes_between(rows, existing, breakdowns):
                 "old": _fmt(before["value"], unit) or before["no_data_reason"],
                 "new": _fmt(after["value"], unit) or after["no_data_reason"],
                 "fields": {k: (str(v) if isinstance(v, Decimal) else v) for k, v in after.items()},
+                "stale": stale,
+                "downloaded": (_fmt(then["value"], unit) or then["no_data_reason"])
+                if stale
+                else None,
+                "untouched": stale and then == after,
             }
         )
     return changes

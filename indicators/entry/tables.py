@@ -19,15 +19,18 @@ def entry_status_rows(committees):
         .annotate(n=Count("pk"))
         .values_list("indicator__objective__plan__committee", "n")
     )
-    filled = {
-        (c, y): n
-        for c, y, n in IndicatorValue.objects.exclude(origin=IndicatorValue.Origin.PLAN)
+    # what staff reported, and apart from it the demo values (never counted as reported)
+    demo = Q(origin=IndicatorValue.Origin.DEMO)
+    filled, demo_values = {}, {}
+    for c, y, n, d in (
+        IndicatorValue.objects.exclude(origin=IndicatorValue.Origin.PLAN)
         .filter(breakdown__indicator__objective__plan__committee__in=committees)
         .filter(Q(value__isnull=False) | ~Q(no_data_reason=""))
         .values("breakdown__indicator__objective__plan__committee", "year")
-        .annotate(n=Count("pk"))
-        .values_list("breakdown__indicator__objective__plan__committee", "year", "n")
-    }
+        .annotate(n=Count("pk", filter=~demo), d=Count("pk", filter=demo))
+        .values_list("breakdown__indicator__objective__plan__committee", "year", "n", "d")
+    ):
+        filled[(c, y)], demo_values[(c, y)] = n, d
     years = {
         (cy.committee_id, cy.year): cy
         for cy in CommitteeYear.objects.filter(committee__in=committees)
@@ -51,6 +54,7 @@ def entry_status_rows(committees):
                         "due_date": due.get(year),
                         "submitted_at": cy.submitted_at if cy else None,
                         "changed": cy.changed_since_approval if cy else False,
+                        "demo": demo_values.get((c.pk, year), 0),
                     }
                 )
     return rows
@@ -76,6 +80,10 @@ class EntryStatusTable(BoundedTable):
 
     def render_status_label(self, record, value):
         marker = format_html(" ({})", _("changed since approval")) if record["changed"] else ""
+        if record["demo"]:
+            marker = format_html('{} <span class="demo-mark">({})</span>', marker, _("demo values"))
+        if record["status"] == "submitted":
+            marker = format_html("{} – {}", marker, _("waiting for your approval"))
         return format_html(
             '<span class="entry-status entry-{}">{}</span>{}',
             record["status"] or "none",
@@ -83,7 +91,9 @@ class EntryStatusTable(BoundedTable):
             marker,
         )
 
-    def render_complete(self, value):
+    def render_complete(self, record, value):
+        if record["demo"] and not value:
+            return _("demo values only")
         return f"{value} %"
 
     def render_review(self, record):

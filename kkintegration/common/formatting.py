@@ -5,6 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 MILLION = Decimal(1_000_000)
 
@@ -85,31 +86,62 @@ def danish_measure(value, unit):
     return f"{danish_number(value)}{UNIT_SUFFIX.get(unit, '')}"
 
 
-# --- Reading numbers the way staff type them: "12,5", "12.5", "1.234,5", "−3" ---------
+def input_number(value):
+    """A number as an input field shows it: decimal comma, no thousands separator ("1234,5").
+
+    What `parse_number` reads back is exactly the same number.
+    """
+    if value is None or value == "":
+        return ""
+    value = Decimal(value).normalize()
+    decimals = max(-value.as_tuple().exponent, 0)
+    text = f"{value:.{decimals}f}"
+    if text.startswith("-"):
+        text = "-" + text[1:] if Decimal(text) != 0 else text[1:]
+    return text.replace(".", ",")
+
+
+# --- Reading numbers the way staff type them: one written rule ---------------------------
+#
+# The comma is the decimal sign. A dot followed by exactly three digits groups thousands
+# ("1.000" is one thousand, "1.234.567,5" too); any other dot is a decimal sign, so "12.5"
+# and "0.125" are still read the English way. Spaces also group thousands.
+
+NUMBER_RULE = gettext_lazy(
+    "Comma is the decimal sign (12,5). A dot followed by exactly three digits groups "
+    "thousands (1.000 is one thousand); 12.5 is read as 12,5."
+)
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
+_GROUPED = re.compile(r"-?[1-9]\d{0,2}(\.\d{3})+")
+_DANISH = re.compile(r"-?(\d+|[1-9]\d{0,2}(\.\d{3})+)(,\d+)?")
+_ENGLISH = re.compile(r"-?\d+(\.\d+)?")
 
 
 def parse_number(text):
-    """A Decimal from Danish or English notation, or ValidationError with a Danish message."""
+    """A Decimal read by the one rule above, or ValidationError with a Danish message."""
     if isinstance(text, (int, Decimal)) and not isinstance(text, bool):
         return Decimal(text)
     if isinstance(text, float):
         return Decimal(repr(text))
-    raw = _SPACES.sub("", str(text or "")).replace("−", "-").rstrip("%")
+    raw = _SPACES.sub("", str(text or "")).replace("\u2212", "-").rstrip("%")
     if not raw:
         raise ValidationError(_("Enter a number."), code="empty")
-    if "," in raw and "." in raw:
-        raw = raw.replace(".", "").replace(",", ".")  # 1.234,5
-    elif "," in raw:
-        raw = raw.replace(",", ".")  # 12,5
-    if not re.fullmatch(r"-?\d+(\.\d+)?", raw):
-        raise ValidationError(
-            _("“%(text)s” is not a number. Write e.g. 12,5."),
-            code="invalid",
-            params={"text": str(text)[:40]},
-        )
+    if "," in raw or _GROUPED.fullmatch(raw):
+        if not _DANISH.fullmatch(raw):
+            raise _not_a_number(text)
+        raw = raw.replace(".", "").replace(",", ".")
+    elif not _ENGLISH.fullmatch(raw):
+        raise _not_a_number(text)
     try:
         return Decimal(raw)
-    except InvalidOperation:  # pragma: no cover - the pattern above already excludes it
+    except InvalidOperation:  # pragma: no cover - the patterns above already exclude it
         raise ValidationError(_("Enter a number."), code="invalid") from None
+
+
+def _not_a_number(text):
+    return ValidationError(
+        _("“%(text)s” is not a number. Write e.g. 12,5."),
+        code="invalid",
+        params={"text": str(text)[:40]},
+    )

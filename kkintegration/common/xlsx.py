@@ -8,12 +8,14 @@ writer renders them.)
 """
 
 from dataclasses import dataclass, field
-from datetime import date
 
 import xlsxwriter
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 MILLIONS = '#,##0.0,, "mio. kr."'
+# Whole kroner with thousands separators: exact by construction, whatever the amount.
+KRONER = '#,##0 "kr."'
 FORMATS = {
     "percent": '0.0" %"',
     "percentage_points": '0.0" pct.-point"',
@@ -28,8 +30,18 @@ FINANCING_FILLS = {
     "within_frame": "B7DDB0",
     "not_stated": "E0E0E0",
 }
+# Values in the narrow year columns: the unit stands in its own column, so a value needs
+# only its digits ("10,2", not "10,2 pct.-point", which would print as "###").
+SHORT_FORMATS = {**FORMATS, "percentage_points": "0.0", "dkk": KRONER}
 SECTION_FILL = "D9E2EC"
 A4 = 9  # the paper size code in Excel's page setup
+# The widest band (sum of column widths, in character units) that prints on one A4
+# landscape page with no text under 8 pt, also where Calibri is missing and LibreOffice
+# measures the columns in the wider DejaVu Sans (about 2,5 mm a unit; Excel with Calibri
+# prints larger still); wider sheets print in bands side by side, their first column(s)
+# repeated on each.
+BAND_WIDTH = 142
+PORTRAIT_WIDTH = 96  # narrower sheets print portrait at the same minimum scale
 
 
 @dataclass
@@ -37,6 +49,13 @@ class Column:
     header: str
     width: int
     number_format: str | None = None
+    # numbers are right-aligned, and so is their heading, so a value stands under its own
+    # year; set explicitly for a text column holding numbers
+    align: str | None = None
+
+    def __post_init__(self):
+        if self.align is None:
+            self.align = "right" if self.number_format else "left"
 
 
 @dataclass
@@ -52,6 +71,7 @@ class Sheet:
     title: str
     columns: list
     rows: object  # an iterable of Row, consumed once while writing
+    repeat_columns: int = 1  # columns printed again on each page band of a wide sheet
 
 
 @dataclass(frozen=True)
@@ -71,10 +91,10 @@ class _Formats:
         self.wb = wb
         self.made = {}
 
-    def get(self, kind, fmt, fill):
-        key = (kind, fmt, fill)
+    def get(self, kind, fmt, fill, align="left"):
+        key = (kind, fmt, fill, align)
         if key not in self.made:
-            props = {"valign": "top"}
+            props = {"valign": "top", "align": align}
             # a section title runs across the empty cells beside it; everything else wraps
             if kind != "section":
                 props["text_wrap"] = True
@@ -116,8 +136,9 @@ def write_workbook(sheets, out, *, title, subject):
             "created": timezone.now().replace(tzinfo=None),
         }
     )
-    today = date.today().strftime("%d.%m.%Y")
+    today = timezone.localdate().strftime("%d.%m.%Y")
     formats = _Formats(wb)
+    page = _("Page &P of &N")
     for sheet in sheets:
         ws = wb.add_worksheet(sheet.title[:31])
         columns = sheet.columns
@@ -125,32 +146,60 @@ def write_workbook(sheets, out, *, title, subject):
             ws.set_column(i, i, column.width)
         ws.freeze_panes(1, 0)
         ws.repeat_rows(0)
-        ws.set_landscape()
-        ws.set_paper(A4)
-        ws.fit_to_pages(1, 0)
+        _page_setup(ws, columns, sheet.repeat_columns)
         ws.set_header(f"&L{_header_text(f'{subject}: {sheet.title}')}&R{today}")
-        ws.set_footer(f"&L{_header_text(title)}&RSide &P af &N")
+        ws.set_footer(f"&L{_header_text(title)}&R{page}")
         header = Row([c.header for c in columns], kind="heading")
-        _write_row(ws, formats, 0, header, [Column("", 0)] * len(columns))
+        _write_row(ws, formats, 0, header, columns, header=True)
         for number, row in enumerate(sheet.rows, start=1):
             _write_row(ws, formats, number, row, columns)
     wb.close()
 
 
-def _write_row(ws, formats, number, row, columns):
+def _page_setup(ws, columns, repeat):
+    """A4 with no text under 8 pt: portrait when the columns fit, else landscape, in as
+    many bands side by side as the width needs (the first columns repeated on each)."""
+    width = sum(c.width for c in columns)
+    repeated = sum(c.width for c in columns[:repeat])
+    ws.set_paper(A4)
+    ws.set_margins(left=0.4, right=0.4, top=0.75, bottom=0.75)
+    bands = 1
+    if width <= PORTRAIT_WIDTH:
+        ws.set_portrait()
+    else:
+        ws.set_landscape()
+        used = 0
+        for column in columns:  # page breaks fall between columns: pack them into bands
+            if used + column.width > BAND_WIDTH and used > repeated:
+                bands += 1
+                used = repeated
+            used += column.width
+        if bands > 1:
+            ws.print_across()  # each band beside its rows: pages read left to right
+            if repeat:
+                ws.repeat_columns(0, repeat - 1)
+    ws.fit_to_pages(bands, 0)
+
+
+def _write_row(ws, formats, number, row, columns, header=False):
     if number:
         ws.set_row(number, _height(row, columns))
     kind, fills, row_formats = row.kind, row.fills, row.formats
     for index, value in enumerate(row.values):
         fill = fills.get(index)
+        align = columns[index].align if index < len(columns) else "left"
+        if kind == "section" and not header:
+            align = "left"
         if value is None or value == "":
             if fill is None and kind in ("data", "note"):
                 continue  # nothing would show
-            ws.write_blank(number, index, None, formats.get(kind, None, fill))
+            ws.write_blank(number, index, None, formats.get(kind, None, fill, align))
         elif isinstance(value, str):
-            ws.write_string(number, index, value, formats.get(kind, None, fill))
+            ws.write_string(number, index, value, formats.get(kind, None, fill, align))
         else:
-            fmt = formats.get(kind, row_formats.get(index, columns[index].number_format), fill)
+            fmt = formats.get(
+                kind, row_formats.get(index, columns[index].number_format), fill, align
+            )
             if isinstance(value, Formula):
                 ws.write_formula(number, index, value.text, fmt, float(value.result))
             else:
@@ -162,7 +211,7 @@ def _height(row, columns):
     lines = 1
     for value, column in zip(row.values, columns, strict=False):
         if isinstance(value, str):
-            per_line = max(int(column.width * 1.1), 1)
+            per_line = max(int(column.width * 1.0), 1)  # DejaVu Sans runs wider than Calibri
             wrapped = sum(max(1, -(-len(part) // per_line)) for part in value.split("\n"))
             if row.kind == "section":
                 wrapped = 1

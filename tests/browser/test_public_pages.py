@@ -31,7 +31,7 @@ def test_home_to_committee_to_target_to_indicator(page, site, console_errors):
     page.wait_for_url(f"**/indikatorer/{kfu.pk}/")
     page.wait_for_selector('[data-chart="chart-main"] .main-svg')
     assert page.locator('[data-chart="chart-groups"] .main-svg').count() >= 1
-    assert page.get_by_role("cell", name="9", exact=True).count() >= 1
+    assert page.get_by_role("cell", name="9 pct.-point", exact=True).count() >= 1
     assert console_errors == []
 
 

@@ -61,3 +61,67 @@ def test_pages_with_demo_values_say_so(client):
         '<span class="demo">demo</span>'
         in client.get(reverse("committees:plan", args=["kfu"])).content.decode()
     )
+
+
+def test_the_living_round_leaves_years_a_newcomer_can_try(client, kfu_staff, analyst):
+    from indicators.models import CommitteeYear
+
+    call_command("generate_demo_values", "--round")
+    kfu_years = dict(
+        CommitteeYear.objects.filter(committee__code="KFU").values_list("year", "status")
+    )
+    assert kfu_years == {2011: "approved", 2012: "approved", 2013: "submitted"}
+    demo = IndicatorValue.objects.filter(origin="demo")
+    assert not demo.filter(year=2014).exists()  # the latest year is open for staff
+    assert set(demo.filter(year=2013).values_list("status", flat=True)) == {"submitted"}
+    assert set(demo.filter(year=2012).values_list("status", flat=True)) == {"approved"}
+    # nobody is credited with submitting or approving demo data
+    assert not CommitteeYear.objects.exclude(submitted_by=None, approved_by=None).exists()
+    client.force_login(kfu_staff)
+    start = client.get(reverse("indicators:entry-start")).content.decode()
+    assert "Indsendt – venter på BIF’s godkendelse" in start
+    assert "Åben: intet indtastet endnu" in start
+    assert "demoværdier, ikke indberettet af medarbejdere" in start
+    client.force_login(analyst)
+    overview = client.get(reverse("indicators:approval-overview")).content.decode()
+    assert "venter på din godkendelse" in overview
+    assert "kun demoværdier" in overview  # demo values are not counted as complete
+    review = client.get(reverse("indicators:year-review", args=["sud", 2013])).content.decode()
+    assert "ingen: demodata" in review
+    # a second run (make run again) changes nothing, and leaves an approval by BIF alone
+    CommitteeYear.objects.filter(committee__code="KFU", year=2013).update(status="approved")
+    call_command("generate_demo_values", "--round")
+    assert not IndicatorValue.objects.filter(origin="demo", year=2014).exists()
+    assert CommitteeYear.objects.get(committee__code="KFU", year=2013).status == "approved"
+
+
+def test_in_the_living_round_a_stale_review_tells_what_the_demo_value_was(
+    client, kfu_staff, analyst
+):
+    from decimal import Decimal
+
+    from committees.models import Committee
+    from indicators.entry.services import Entry, committee_year_for, values_save_year
+
+    generate_demo_values(living_round=True)
+    kfu = Committee.objects.get(code="KFU")
+    demo = IndicatorValue.objects.filter(
+        origin="demo", year=2013, breakdown__indicator__objective__plan__committee=kfu
+    ).first()
+    client.force_login(analyst)
+    url = reverse("indicators:year-review", args=["kfu", 2013])
+    version = client.get(url).context["version"]
+    values_save_year(
+        committee=kfu,
+        year=2013,
+        user=kfu_staff,
+        version=committee_year_for(kfu, 2013).version,
+        entries=[Entry(breakdown=demo.breakdown, value=demo.value + Decimal(1))],
+    )
+    response = client.post(url, {"approve": "1", "version": version})
+    from kkintegration.common.formatting import danish_measure
+
+    shown = danish_measure(demo.value, demo.breakdown.indicator.value_unit)
+    assert f"(var {shown})" in response.content.decode()
+    history = client.get(reverse("indicators:year-history", args=["kfu", 2013]))
+    assert "kladde → indsendt" in history.content.decode()  # the demo year's own state

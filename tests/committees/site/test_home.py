@@ -1,5 +1,6 @@
 """The home page: the committees with the size of their plans, the barometer's status."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -39,7 +40,7 @@ def test_home_shows_planned_funding_in_millions(client):
     html = response.content.decode()
     assert f"{millions} mio. kr." in html  # as written: no rounding
     # the total says what it contains: ceilings, state pools, money for past years
-    assert "lofter (“op til”) 180 mio. kr." in html
+    assert "lofter („op til“) 180 mio. kr." in html
     assert "statslige puljer (Satspuljen, Socialministeriet) 270 mio. kr." in html
 
 
@@ -109,3 +110,28 @@ def test_approving_a_value_shows_on_the_home_page_at_once(client):
     )
     after = dict(client.get(reverse("committees:home")).context["status_counts"])
     assert after != before
+
+
+def test_the_barometer_says_its_size_year_and_whether_it_rests_on_demo_values(client, analyst):
+    from indicators.demo import generate_demo_values, remove_demo_values
+    from indicators.models import Indicator
+
+    html = client.get(reverse("committees:home")).content.decode()
+    n = Indicator.objects.filter(in_barometer=True).count()
+    assert f"Status for de {n} indikatorer, barometret følger" in html
+    assert "indeholder demoværdier" not in html
+    generate_demo_values(seed=2014)
+    html = client.get(reverse("committees:home")).content.decode()
+    assert "(til og med 2014)" in html and "indeholder demoværdier" in html
+    # one population: the dashboard counts the same indicators
+    client.force_login(analyst)
+    dashboard = client.get(reverse("indicators:dashboard"), {"year": 2014}).context
+    assert dashboard["total"] == n
+    remove_demo_values()
+    assert "indeholder demoværdier" not in client.get(reverse("committees:home")).content.decode()
+
+
+def test_every_status_badge_on_the_home_page_links_to_the_rules(client):
+    html = client.get(reverse("committees:home")).content.decode()
+    badges = re.findall(r'<(a|span) class="status status-', html)
+    assert badges and set(badges) == {"a"}

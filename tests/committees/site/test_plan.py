@@ -108,7 +108,7 @@ def test_every_plan_renders_in_a_fixed_number_of_queries(
     client, slug, django_assert_max_num_queries
 ):
     # the committee, its version, the policy's and the demo flag; the plan's 14
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(19):
         page(client, slug)
     with django_assert_max_num_queries(3):  # the plan itself is cached for this version
         page(client, slug)
@@ -160,3 +160,59 @@ def test_the_query_count_does_not_grow_with_the_plan(client):
         line.dependent_targets.add(target)
         FundingYear.objects.create(funding_line=line, year=2012, amount=1000)
     assert queries_for(client, "sud") == before
+
+
+def target_article(html, anchor):
+    start = html.index(f'id="{anchor}"')
+    return html[start : html.index("</article>", start)]
+
+
+def test_a_target_shows_the_plans_wording_and_bilag_2s_where_they_differ(client):
+    html = page(client, "sud")
+    first = target_article(html, "resultatmaal-1")
+    assert "Børn og unge, der er efterkommere af flygtninge og indvandrere" in first
+    assert "I det vedtagne Bilag 2 (række 1):" in first
+    assert "Børn og unge med etnisk minoritetsbaggrund, der modtager en foranstaltning" in first
+    # the same words in both documents: no note
+    assert "I det vedtagne Bilag 2" not in target_article(html, "resultatmaal-2")
+
+
+def test_the_ou_plan_has_its_four_titled_objectives_and_nine_targets(client):
+    html = page(client, "ou")
+    for n in range(1, 5):
+        assert f"<strong>Målsætning {n}:</strong>" in html
+    for n in range(1, 10):
+        assert f'id="resultatmaal-{n}"' in html
+    social = target_article(html, "resultatmaal-2")
+    assert "København skal benytte social iværksætteri som metode" in social
+    assert "Etablering af et læringsmiljø på Nørrebro" in social
+    # Bilag 2's row 1 stands for targets 1-3: its wording is noted on each
+    assert "I det vedtagne Bilag 2 (række 1):" in social
+def test_money_is_shown_as_written(client):
+    html = page(client, "sud")
+    assert "5,75 mio. kr." in html and "2,55 mio. kr." in html  # not 5,8 and 2,6
+    assert "5,8 mio. kr." not in html
+    html = page(client, "ou")
+    assert "ca. 63 mio. kr." in html and "63,0 mio. kr." not in html
+    html = page(client, "tmu")
+    assert "op til 60 mio. kr." in html
+    assert "32.172.000 kr." in html  # Landsbyggefonden's share, to the krone
+
+
+def test_the_plan_says_which_indicators_the_barometer_counts(client):
+    html = page(client, "sud")
+    plan = ActionPlan.objects.get(committee__code="SUD")
+    n = Indicator.objects.filter(objective__plan=plan).count()
+    b = Indicator.objects.filter(objective__plan=plan, in_barometer=True).count()
+    assert f"Planen har {n} indikatorer; {b} af dem følges i integrationsbarometret" in html
+    assert html.count("ikke med i barometret") == n - b + 1  # each one, and the sentence
+    badges = re.findall(r'<(a|span) class="status status-', html)
+    assert badges and set(badges) == {"a"}  # every badge links to the rules
+
+
+def test_derived_values_and_reading_notes_are_marked(client):
+    html = page(client, "kfu")
+    assert "(afledt)" in html  # the target 0 read from "lige så meget som"
+    assert "(2014)" not in html.split('id="maal"')[1].split('id="aktiviteter"')[0]
+    html = page(client, "ou")
+    assert "Læsenote" in html and "+50 % af udgangspunktet" in html

@@ -111,7 +111,7 @@ def test_every_word_must_match(client):
 
 def test_the_summary_counts_in_danish_singular_and_plural(client):
     assert summary(client, "expats") == (
-        "“expats”: 0 resultatmål, 0 indikatorer, 2 aktiviteter, 1 finansieringslinje og "
+        "“expats”: 1 resultatmål, 0 indikatorer, 2 aktiviteter, 1 finansieringslinje og "
         "1 afsnit af planernes tekst."
     )
 
@@ -123,7 +123,7 @@ def test_the_summary_counts_in_english(client):
     html = client.get(url, {"q": "expats"}).content.decode()
     text = " ".join(re.search(r'<p role="status">(.*?)</p>', html, re.S).group(1).split())
     assert text == (
-        "“expats”: 0 results targets, 0 indicators, 2 activities, 1 funding line and "
+        "“expats”: 1 results target, 0 indicators, 2 activities, 1 funding line and "
         "1 passage of the plans' text."
     )
 

@@ -83,3 +83,17 @@ def test_an_unknown_csv_is_404_and_a_bad_year_falls_back(bif):
     assert bif.get(reverse("indicators:barometer-csv", args=["nope"])).status_code == 404
     assert bif.get(URL, {"year": "x"}).status_code == 200
     assert bif.get(URL, {"year": "99999"}).status_code == 200
+
+
+def test_a_csv_computed_with_demo_values_says_so_in_its_name(bif):
+    from django.core.management import call_command
+
+    for name in ("status-by-committee", "share-on-track", "indicators"):
+        url = reverse("indicators:barometer-csv", args=[name])
+        disposition = bif.get(url, {"year": 2013})["Content-Disposition"]
+        assert disposition.endswith(f'barometer-{name}-2013-demo.csv"'), disposition
+    money = reverse("indicators:barometer-csv", args=["funding-by-year"])
+    assert "-demo" not in bif.get(money, {"year": 2013})["Content-Disposition"]  # no demo money
+    call_command("generate_demo_values", "--remove")
+    url = reverse("indicators:barometer-csv", args=["status-by-committee"])
+    assert bif.get(url, {"year": 2013})["Content-Disposition"].endswith('-2013.csv"')

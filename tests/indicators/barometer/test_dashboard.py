@@ -11,6 +11,7 @@ from django.urls import reverse
 from indicators.barometer.status import Status
 from indicators.demo import generate_demo_values
 from indicators.models import Breakdown, Indicator, IndicatorValue
+from kkintegration.common.formatting import danish_amount
 from tests.recount import barometer_counts
 
 pytestmark = pytest.mark.django_db
@@ -213,3 +214,52 @@ def test_a_sort_key_given_twice_sorts_the_unfiltered_table(bif):
     assert response.status_code == 200
     shown = [r.change_sort for r in table_rows(response)]
     assert shown == sorted(shown, reverse=True)
+
+
+def test_demo_figures_say_so_in_their_titles_and_real_ones_do_not(bif):
+    response = bif.get(URL, {"year": 2013})
+    html = response.content.decode()
+    tables = response.context["tables"]
+    for name in ("status-by-committee", "status-by-committee-year", "share-on-track"):
+        assert tables[name].title.endswith("(indeholder demoværdier)"), name
+    heading = html.split('id="tiles-heading">')[1].split("</h2>")[0]
+    assert "(indeholder demoværdier)" in heading
+    assert 'opfyldt <span class="demo">demo</span></a>' in html  # the tiles' badges
+    call_command("generate_demo_values", "--remove")
+    response = bif.get(URL, {"year": 2013})
+    html = response.content.decode()
+    for name in ("status-by-committee", "status-by-committee-year", "share-on-track"):
+        assert "demo" not in response.context["tables"][name].title, name
+    assert "indeholder demoværdier" not in html
+    assert '<span class="demo">' not in html
+
+
+def test_direction_only_statuses_are_counted_in_their_own_columns(bif):
+    response = bif.get(URL, {"year": 2014})
+    tiles = dict(response.context["tiles"])
+    assert tiles[Status.BETTER] > 0  # "skal stige", "en stigende andel", …
+    table = response.context["tables"]["status-by-committee"]
+    assert "i den rigtige retning" in table.header and "uændret" in table.header
+    assert "i den forkerte retning" in table.header
+    share = response.context["tables"]["share-on-track"]
+    assert share.header[2:5] == ["opfyldt", "på rette vej", "bagud"]
+    assert share.header[5:8] == ["i den rigtige retning", "uændret", "i den forkerte retning"]
+    assert "kun vurderes på retningen" in table.summary
+
+
+def test_targets_at_risk_count_each_funding_line_once(bif):
+    from budgets.models import FundingLine
+
+    risks = bif.get(URL, {"year": 2014}).context["tables"]["targets-at-risk"]
+    lines = FundingLine.objects.filter(
+        status="separate_appropriation", dependent_targets__isnull=False, total__isnull=False
+    ).distinct()
+    total = sum(line.total for line in lines)
+    assert f"i alt {danish_amount(total)}" in risks.summary
+    assert "hver linje talt én gang" in risks.summary
+    # Skolesocialrådgivere serves SUD targets 1 and 2: each shows it and names the other
+    sud = {r[1]: r for r in risks.rows if r[0] == "SUD"}
+    assert "Skolesocialrådgivere (49,2 mio. kr.)" in sud[1][3]
+    assert "Skolesocialrådgivere (49,2 mio. kr.)" in sud[2][3]
+    assert "2" in sud[1][5].split(", ") and "1" in sud[2][5].split(", ")
+    assert sum(r[4] or 0 for r in risks.rows) > total  # the rows repeat shared lines

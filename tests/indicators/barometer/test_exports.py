@@ -110,3 +110,31 @@ def test_the_barometer_sheet_counts_statuses_with_formulas(kfu):
     assert sum(1 for c in ws[status_range] for c in c if c.value == "opfyldt") == statuses.count(
         "opfyldt"
     )
+
+
+def test_the_barometer_sheet_marks_demo_and_counts_every_status(kfu):
+    from indicators.demo import remove_demo_values
+
+    generate_demo_values(seed=2014)
+    ws = workbook([kfu], year=2014)[0]["Barometer"]
+    heading = next(r[0].value for r in ws.iter_rows() if str(r[0].value).startswith("Status 2014"))
+    assert "beregnet med demoværdier" in heading
+    labels = {r[0].value for r in ws.iter_rows() if str(r[3].value).startswith("=COUNTIF")}
+    assert {"i den rigtige retning", "uændret", "i den forkerte retning"} <= labels
+    # a reversed gap is achieved; the status column names it
+    statuses = [r[5].value for r in ws.iter_rows(min_row=2) if r[0].value == "KFU"]
+    assert "opfyldt" in statuses
+    remove_demo_values()
+    ws = workbook([kfu], year=2014)[0]["Barometer"]
+    heading = next(r[0].value for r in ws.iter_rows() if str(r[0].value).startswith("Status 2014"))
+    assert heading == "Status 2014 (godkendte værdier)"
+
+
+def test_the_funding_sheet_writes_amounts_as_the_plans_do(sud):
+    ws = workbook([sud])[0]["Økonomi"]
+    row = next(r for r in ws.iter_rows() if str(r[0].value).startswith("Styrkelse af kontakt"))
+    assert row[1].value == 5750000
+    assert row[1].number_format == '#,##0.00,, "mio. kr."'  # 5,75, not 5,8
+    header = [c.value for c in next(ws.iter_rows())]
+    assert row[header.index("2011")].value == 3200000
+    assert row[header.index("2011")].number_format == '#,##0.0,, "mio. kr."'  # 3,2

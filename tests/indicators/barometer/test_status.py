@@ -283,16 +283,17 @@ def test_without_a_target_year_there_is_no_line_and_no_target_year():
 
 def test_a_reversed_gap_is_said_in_words():
     a = assess(goal("close_gap", 9, 2009, 0), {2014: D("-2.3")})
-    text = explain(a, unit_label="procentpoint", is_gap=True, group="Tosprogede elever")
-    assert text.startswith("The gap has reversed: -2,3 procentpoint in 2014")
-    assert "Tosprogede elever are ahead" in text
+    text = explain(a, unit_label="procentpoint", is_gap=True, group="tosprogede elever")
+    assert text.startswith("Forskellen er vendt: −2,3 procentpoint i 2014")
+    assert "tosprogede elever ligger foran" in text
+    assert text.endswith(": opfyldt.")
 
 
 def test_the_per_year_arithmetic_is_written_out():
     g = goal("increase", None, 2010, None, 2013, annual_change=2)
     a = assess(g, {2010: D("6.7"), 2013: D("12.1")})
     text = explain(a, unit_label="%", is_gap=False)
-    assert "12,7 = 6,7 (the approved value, 2010) + 3 × 2" in text
+    assert "12,7 = 6,7 (den godkendte værdi, 2010) + 3 × 2 procentpoint, målet for 2013" in text
 
 
 def test_the_trend_compares_rounded_figures():

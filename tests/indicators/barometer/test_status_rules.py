@@ -37,7 +37,7 @@ def test_the_rules_page_explains_the_statuses_with_examples(client):
     assert "Sådan beregnes status" in html
     for status in Status:  # every status is explained, and its badge has an anchor
         assert f'id="status-{status.value}"' in html
-    assert "Forskellen er vendt: -2,3 point i 2014" in html
+    assert "Forskellen er vendt: −2,3 point i 2014" in html
     assert "i den rigtige retning" in html and "i den forkerte retning" in html
     assert "uændret" in html
 

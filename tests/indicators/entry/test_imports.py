@@ -1,5 +1,7 @@
 """The Excel round-trip: download the template, fill it in with openpyxl, upload, confirm."""
 
+import shutil
+import subprocess
 from decimal import Decimal
 from io import BytesIO
 
@@ -192,3 +194,123 @@ def test_staff_cannot_download_or_upload_for_another_committee(staff_client):
     )
     assert response.status_code == 404
     assert not ValueImport.objects.exists()
+
+
+def _colleague_saves(kfu, colleague, breakdown_id, value):
+    from indicators.entry.services import Entry, committee_year_for, values_save_year
+
+    cy = committee_year_for(kfu, YEAR)
+    values_save_year(
+        committee=kfu,
+        year=YEAR,
+        user=colleague,
+        version=cy.version,
+        entries=[Entry(breakdown=Breakdown.objects.get(pk=breakdown_id), value=Decimal(value))],
+    )
+
+
+@pytest.fixture
+def colleague(db, kfu):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user("kollega", password="pw")
+    kfu.staff_members.add(user)
+    return user
+
+
+def test_a_template_carries_the_version_and_values_it_was_made_from(staff_client, kfu):
+    from indicators.entry.imports import META_SHEET
+
+    wb = download(staff_client)
+    meta = wb[META_SHEET]
+    assert meta["A4"].value == "version"
+    assert meta["B4"].value == CommitteeYear.objects.get(committee=kfu, year=YEAR).version
+
+
+def test_an_untouched_old_template_does_not_revert_a_colleagues_newer_figures(
+    staff_client, kfu, colleague
+):
+    wb = download(staff_client)
+    ws = wb[DATA_SHEET]
+    (key, _row), (other_key, other_row) = list(rows_by_key(ws).items())[:2]
+    _colleague_saves(kfu, colleague, key, "25.5")
+    _colleague_saves(kfu, colleague, key, "33.3")
+    ws.cell(row=other_row, column=COL["Værdi"]).value = 40  # my own change elsewhere
+    response = upload(staff_client, wb)
+    record = ValueImport.objects.get()
+    stale = [c for c in record.changes if c["stale"]]
+    assert [c["breakdown"] for c in stale] == [key]
+    preview = staff_client.get(response["Location"]).content.decode()
+    assert "1 række blev ændret af en anden, efter skabelonen blev hentet." in preview
+    assert "Ændret siden din download (var –)" in preview
+    assert f'name="use-{key}" value="stored" id="use-{key}-stored" checked' in preview
+    # confirming with the default keeps the colleague's 33,3 and saves my 40
+    assert staff_client.post(response["Location"]).status_code == 302
+    assert IndicatorValue.objects.get(breakdown_id=key, year=YEAR).value == Decimal("33.3")
+    assert IndicatorValue.objects.get(breakdown_id=other_key, year=YEAR).value == 40
+
+
+def test_the_uploaded_value_replaces_a_newer_one_only_when_chosen(staff_client, kfu, colleague):
+    wb = download(staff_client)
+    ws = wb[DATA_SHEET]
+    key, row = next(iter(rows_by_key(ws).items()))
+    _colleague_saves(kfu, colleague, key, "33.3")
+    ws.cell(row=row, column=COL["Værdi"]).value = "25,5"
+    response = upload(staff_client, wb)
+    assert staff_client.post(response["Location"], {f"use-{key}": "upload"}).status_code == 302
+    assert IndicatorValue.objects.get(breakdown_id=key, year=YEAR).value == Decimal("25.5")
+
+
+def test_a_template_keeps_each_breakdowns_comment(staff_client, kfu, colleague):
+    wb = download(staff_client)
+    ws = wb[DATA_SHEET]
+    (first, first_row), (second, second_row) = list(rows_by_key(ws).items())[:2]
+    ws.cell(row=first_row, column=COL["Værdi"]).value = 50
+    ws.cell(row=first_row, column=COL["Kommentar"]).value = "Første opdeling"
+    ws.cell(row=second_row, column=COL["Værdi"]).value = 51
+    ws.cell(row=second_row, column=COL["Kommentar"]).value = "Anden opdeling"
+    staff_client.post(upload(staff_client, wb)["Location"])
+    page = staff_client.get(reverse("indicators:year-entry", args=["kfu", YEAR]))
+    html = page.content.decode()
+    assert "Første opdeling</textarea>" in html and "Anden opdeling</textarea>" in html
+    again = download(staff_client)[DATA_SHEET]
+    rows = rows_by_key(again)
+    assert again.cell(row=rows[first], column=COL["Kommentar"]).value == "Første opdeling"
+    assert again.cell(row=rows[second], column=COL["Kommentar"]).value == "Anden opdeling"
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed (.ci/run installs it)")
+def test_a_template_saved_by_libreoffice_still_knows_its_age(
+    staff_client, kfu, colleague, tmp_path
+):
+    response = staff_client.get(reverse("indicators:entry-template", args=["kfu", YEAR]))
+    source = tmp_path / "in" / "indberetning.xlsx"
+    source.parent.mkdir()
+    source.write_bytes(response.content)
+    out = tmp_path / "out"
+    subprocess.run(
+        [
+            SOFFICE,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    saved = (out / "indberetning.xlsx").read_bytes()
+    key = next(iter(rows_by_key(load_workbook(BytesIO(saved))[DATA_SHEET])))
+    _colleague_saves(kfu, colleague, key, "33.3")
+    upload(staff_client, saved)
+    record = ValueImport.objects.get()
+    assert record.errors == []
+    assert [c["breakdown"] for c in record.changes if c["stale"]] == [key]

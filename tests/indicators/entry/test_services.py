@@ -110,7 +110,9 @@ def test_a_returned_year_carries_the_reason_and_can_be_resubmitted(kfu, kfu_staf
     assert reasons.filter(return_comment="Tjek 9. klasse").exists()
 
 
-def test_a_change_after_approval_goes_back_to_submitted_and_is_marked(kfu, kfu_staff, analyst):
+def test_a_correction_after_approval_keeps_the_approved_figure_public_until_approved(
+    kfu, kfu_staff, analyst
+):
     cy = fill_all(kfu, kfu_staff)
     values_submit_year(committee=kfu, year=YEAR, user=kfu_staff)
     cy = values_approve_year(committee=kfu, year=YEAR, user=analyst)
@@ -123,12 +125,15 @@ def test_a_change_after_approval_goes_back_to_submitted_and_is_marked(kfu, kfu_s
         entries=[Entry(breakdown=first, value=Decimal("11"))],
     )
     value = IndicatorValue.objects.get(breakdown=first, year=YEAR)
-    assert (value.status, value.changed_since_approval) == ("submitted", True)
+    assert (value.status, value.changed_since_approval) == ("approved", True)
     assert (cy.status, cy.changed_since_approval) == ("submitted", True)
-    assert not IndicatorValue.objects.approved().filter(pk=value.pk).exists()
+    # the public figure is still the approved 10, the correction waits beside it
+    assert IndicatorValue.objects.approved().get(pk=value.pk).value == 10
+    assert value.proposed()["value"] == 11
     values_approve_year(committee=kfu, year=YEAR, user=analyst)
     value.refresh_from_db()
     assert (value.status, value.changed_since_approval) == ("approved", False)
+    assert (value.value, value.correction) == (11, None)
 
 
 def test_a_stale_version_is_a_conflict_that_shows_the_newer_value(kfu, kfu_staff, analyst):
@@ -193,8 +198,8 @@ def test_only_a_submitted_year_can_be_approved(kfu, analyst):
         values_approve_year(committee=kfu, year=YEAR, user=analyst)
 
 
-def test_overwriting_an_approved_value_in_a_draft_year_takes_it_off_the_public_pages(
-    kfu, kfu_staff
+def test_correcting_an_approved_value_in_a_draft_year_keeps_it_public_until_approved(
+    kfu, kfu_staff, analyst
 ):
     first = breakdowns(kfu)[0]
     IndicatorValue.objects.create(
@@ -209,11 +214,17 @@ def test_overwriting_an_approved_value_in_a_draft_year_takes_it_off_the_public_p
     )
     value = IndicatorValue.objects.get(breakdown=first, year=YEAR)
     assert (value.status, value.origin, value.changed_since_approval) == (
-        "submitted",
-        "entered",
+        "approved",
+        "demo",
         True,
     )
-    assert not IndicatorValue.objects.approved().filter(pk=value.pk).exists()
+    assert IndicatorValue.objects.approved().get(pk=value.pk).value == 33
+    cy = CommitteeYear.objects.get(committee=kfu, year=YEAR)
+    cy.status = "submitted"
+    cy.save()
+    values_approve_year(committee=kfu, year=YEAR, user=analyst)
+    value.refresh_from_db()
+    assert (value.value, value.origin, value.status) == (44, "entered", "approved")
 
 
 @pytest.mark.skipif(

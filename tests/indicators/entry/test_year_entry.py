@@ -21,7 +21,7 @@ def form_data(response, **overrides):
     """The page's own form as a browser would post it, with some fields changed."""
     formset = response.context["formset"]
     management = formset.management_form
-    data = {"version": response.context["version"]}
+    data = {"version": response.context["version"], "snapshot": response.context["snapshot"]}
     data.update(
         {management.add_prefix(name): management[name].value() for name in management.fields}
     )
@@ -90,7 +90,7 @@ def test_danish_and_english_decimals_are_both_accepted(client, kfu_staff, grade5
     )
 
 
-def test_bad_input_is_explained_next_to_the_field_and_nothing_typed_is_lost(
+def test_bad_input_is_explained_next_to_the_field_the_valid_fields_are_saved(
     client, kfu_staff, grade5, concert
 ):
     client.force_login(kfu_staff)
@@ -109,7 +109,14 @@ def test_bad_input_is_explained_next_to_the_field_and_nothing_typed_is_lost(
     assert "“abc” er ikke et tal. Skriv f.eks. 12,5." in html
     assert 'value="130"' in html and 'value="7,25"' in html and 'value="abc"' in html
     assert 'aria-invalid="true"' in html
-    assert not IndicatorValue.objects.filter(year=YEAR).exists()
+    # the valid field is saved as draft, the two invalid ones are not, and the banner says so
+    saved = IndicatorValue.objects.get(year=YEAR)
+    assert saved.breakdown.indicator == concert and saved.value == Decimal("7.25")
+    assert saved.status == "draft"
+    assert "1 værdi blev gemt som kladde." in html
+    assert "2 felter skal rettes" in html
+    for name in (bad, field_name(page, grade5, "Etsprogede elever")):
+        assert f'href="#id_{name}"' in html  # a link to each field that needs fixing
 
 
 def test_submitting_needs_every_indicator_or_a_reason(client, kfu_staff, grade5):
@@ -149,7 +156,64 @@ def test_a_reason_is_required_when_no_data_is_ticked(client, kfu_staff):
     assert "Giv en begrundelse, når der ingen data er." in response.content.decode()
 
 
-def test_two_people_saving_from_old_pages_get_a_conflict_not_an_overwrite(
+def test_a_save_from_an_older_page_is_merged_field_by_field(
+    client, kfu_staff, analyst, concert, grade5
+):
+    other = client.__class__()
+    client.force_login(kfu_staff)
+    other.force_login(analyst)
+    mine = client.get(url())
+    theirs = other.get(url())
+    both = field_name(mine, concert)
+    only_theirs = field_name(mine, grade5, "Tosprogede elever")
+    only_mine = field_name(mine, grade5, "Etsprogede elever")
+    first = other.post(url(), form_data(theirs, **{both: "20", only_theirs: "33,3"}))
+    assert first.status_code == 302
+    response = client.post(url(), form_data(mine, **{both: "30", only_mine: "61,5"}))
+    assert response.status_code == 200
+
+    def value(indicator, group=""):
+        return IndicatorValue.objects.get(
+            breakdown__indicator=indicator,
+            breakdown__group=group,
+            breakdown__sex="all",
+            year=YEAR,
+        ).value
+
+    assert value(grade5, "Tosprogede elever") == Decimal("33.3")  # their field is kept
+    assert value(grade5, "Etsprogede elever") == Decimal("61.5")  # mine is saved
+    assert value(concert) == 20  # both changed it: nothing decided yet
+    html = response.content.decode()
+    assert "analyst ændrede 1 felt, som du også ændrede." in html
+    assert "Behold deres: <strong>20 pct.-point</strong>" in html
+    assert "Brug din: <strong>30 pct.-point</strong>" in html
+    assert f'name="{both}" id="id_{both}" value="30"' in html  # what I typed is still there
+
+    # saving again without choosing changes nothing of theirs
+    again = client.post(url(), form_data(response))
+    assert again.status_code == 200
+    assert value(concert) == 20 and value(grade5, "Tosprogede elever") == Decimal("33.3")
+    # choosing mine saves mine; their untouched field is still theirs
+    chosen = client.post(url(), form_data(again, **{f"pick-{both}": "mine"}))
+    assert chosen.status_code == 302
+    assert value(concert) == 30 and value(grade5, "Tosprogede elever") == Decimal("33.3")
+
+
+def test_choosing_theirs_keeps_their_value(client, kfu_staff, analyst, concert):
+    other = client.__class__()
+    client.force_login(kfu_staff)
+    other.force_login(analyst)
+    mine = client.get(url())
+    theirs = other.get(url())
+    name = field_name(mine, concert)
+    other.post(url(), form_data(theirs, **{name: "20"}))
+    response = client.post(url(), form_data(mine, **{name: "30"}))
+    chosen = client.post(url(), form_data(response, **{f"pick-{name}": "theirs"}))
+    assert chosen.status_code == 302
+    assert IndicatorValue.objects.get(breakdown__indicator=concert, year=YEAR).value == 20
+
+
+def test_a_page_without_its_snapshot_cannot_overwrite_a_newer_save(
     client, kfu_staff, analyst, concert
 ):
     other = client.__class__()
@@ -157,19 +221,12 @@ def test_two_people_saving_from_old_pages_get_a_conflict_not_an_overwrite(
     other.force_login(analyst)
     mine = client.get(url())
     theirs = other.get(url())
-    first = other.post(url(), form_data(theirs, **{field_name(theirs, concert): "20"}))
-    assert first.status_code == 302
-    response = client.post(url(), form_data(mine, **{field_name(mine, concert): "30"}))
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "Ikke gemt" in html
-    assert "Nyere værdi gemt: 20" in html
-    assert 'value="30"' in html  # what I typed is still there
+    name = field_name(mine, concert)
+    other.post(url(), form_data(theirs, **{name: "20"}))
+    data = form_data(mine, **{name: "30"})
+    del data["snapshot"]
+    assert client.post(url(), data).status_code == 200
     assert IndicatorValue.objects.get(breakdown__indicator=concert, year=YEAR).value == 20
-    # saving again from the conflict page is a deliberate overwrite
-    response = client.post(url(), form_data(response, **{field_name(response, concert): "30"}))
-    assert response.status_code == 302
-    assert IndicatorValue.objects.get(breakdown__indicator=concert, year=YEAR).value == 30
 
 
 def test_the_return_reason_is_shown_on_the_entry_page(client, kfu_staff, kfu):
@@ -204,3 +261,91 @@ def test_the_page_costs_a_fixed_number_of_queries(client, kfu_staff, django_asse
     client.force_login(kfu_staff)
     with django_assert_max_num_queries(20):
         client.get(url("kfu"))
+
+
+@pytest.fixture
+def cocaine(sud):
+    return Indicator.objects.filter(
+        objective__plan__committee=sud, text__contains="kokainmisbrug", unit="count"
+    ).first()
+
+
+def sud_url(year=YEAR):
+    return reverse("indicators:year-entry", args=["sud", year])
+
+
+def stored(indicator):
+    return IndicatorValue.objects.get(breakdown__indicator=indicator, year=YEAR).value
+
+
+@pytest.mark.parametrize(("typed", "kept"), [("1000", 1000), ("2.000", 2000), ("1234", 1234)])
+def test_a_count_saved_and_saved_again_untouched_keeps_its_number(
+    client, sud_staff, cocaine, typed, kept
+):
+    client.force_login(sud_staff)
+    page = client.get(sud_url())
+    name = field_name(page, cocaine)
+    assert client.post(sud_url(), form_data(page, **{name: typed})).status_code == 302
+    assert stored(cocaine) == kept
+    page = client.get(sud_url())
+    assert page.context["formset"].forms[0].prefix  # the page renders the saved value
+    shown = next(
+        f[name.split("-")[-1]].value() for f in page.context["formset"] if f.indicator == cocaine
+    )
+    assert shown == str(kept)  # in the field without a thousands separator
+    assert f'value="{kept}"' in page.content.decode()
+    response = client.post(sud_url(), form_data(page))  # "Gem kladde" again, untouched
+    assert response.status_code == 302
+    assert stored(cocaine) == kept
+
+
+def test_the_number_rule_is_written_beside_the_fields(client, sud_staff):
+    client.force_login(sud_staff)
+    html = client.get(sud_url()).content.decode()
+    assert "Et punktum efterfulgt af præcis tre cifre adskiller tusinder" in html
+    assert 'aria-describedby="number-rule"' in html
+
+
+def test_after_the_session_ended_the_typed_values_come_back_after_logging_in(
+    client, kfu_staff, concert
+):
+    client.force_login(kfu_staff)
+    page = client.get(url())
+    name = field_name(page, concert)
+    data = form_data(page, **{name: "17,5"})
+    client.logout()  # the session has ended while the page was open
+    response = client.post(url(), data)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert not IndicatorValue.objects.filter(year=YEAR).exists()
+    login = client.post(
+        response["Location"], {"username": "kfu_staff", "password": "pw"}, follow=True
+    )
+    assert login.redirect_chain[-1][0] == url()
+    html = login.content.decode()
+    assert f'name="{name}" id="id_{name}" value="17,5"' in html
+    assert "Ikke gemt endnu" in html
+    assert 'data-unsaved="1"' in html  # the page warns before it is left
+    assert not IndicatorValue.objects.filter(year=YEAR).exists()  # not saved by itself
+    # saving it then saves it, and the kept values are gone from the session
+    assert client.post(url(), form_data(login)).status_code == 302
+    assert IndicatorValue.objects.get(breakdown__indicator=concert, year=YEAR).value == Decimal(
+        "17.5"
+    )
+    assert 'value="17,5"' in client.get(url()).content.decode()
+    assert "Ikke gemt endnu" not in client.get(url()).content.decode()
+
+
+def test_a_form_save_never_overwrites_another_breakdowns_comment(client, kfu_staff, grade5):
+    first, second = Breakdown.objects.filter(indicator=grade5).order_by("order")[:2]
+    for b, text in ((first, "Fra Excel: første"), (second, "Fra Excel: anden")):
+        IndicatorValue.objects.create(breakdown=b, year=YEAR, value=Decimal("50"), comment=text)
+    client.force_login(kfu_staff)
+    page = client.get(url())
+    html = page.content.decode()
+    assert "Fra Excel: første" in html and "Fra Excel: anden" in html
+    form = next(f for f in page.context["formset"] if f.indicator == grade5)
+    response = client.post(url(), form_data(page, **{form.add_prefix(f"c{first.pk}"): "Rettet"}))
+    assert response.status_code == 302
+    assert IndicatorValue.objects.get(breakdown=first, year=YEAR).comment == "Rettet"
+    assert IndicatorValue.objects.get(breakdown=second, year=YEAR).comment == "Fra Excel: anden"

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from committees.models import Committee
 from committees.site.exports import export_bilag
@@ -15,8 +16,16 @@ class Command(BaseCommand):
         who.add_argument("--all", action="store_true", help="All committees in one workbook.")
         parser.add_argument("--out", required=True, help="Path of the .xlsx file to write.")
         parser.add_argument("--year", type=int, help="Year of the Barometer sheet.")
+        parser.add_argument(
+            "--include-biu",
+            action="store_true",
+            help="With --all: add BIU (not part of the adopted Bilag 2), last.",
+        )
+        parser.add_argument(
+            "--lang", choices=["da", "en"], default="da", help="Language of the headings."
+        )
 
-    def handle(self, *args, committee, all, out, year, **options):
+    def handle(self, *args, committee, all, out, year, include_biu, lang, **options):
         committees = None
         if not all:
             found = (
@@ -27,6 +36,6 @@ class Command(BaseCommand):
                 raise CommandError(f"Unknown committee {committee!r}.")
             committees = [found]
         path = Path(out)
-        with path.open("wb") as f:
-            export_bilag(f, committees=committees, year=year)
+        with path.open("wb") as f, translation.override(lang):
+            export_bilag(f, committees=committees, year=year, include_biu=include_biu)
         self.stdout.write(f"Wrote {path} ({path.stat().st_size:,} bytes).")

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from committees.site.loader import PLANS_DIR, PlanFileError, load_plans
+from committees.site.loader import APPENDIX_FILE, PLANS_DIR, PlanFileError, load_plans
 
 
 class Command(BaseCommand):
@@ -14,8 +14,10 @@ class Command(BaseCommand):
             stats = load_plans(options["dir"])
         except PlanFileError as exc:
             raise CommandError(str(exc)) from None
+        plans = [name for name in stats.files if name != APPENDIX_FILE]
+        appendix = " and Bilag 2" if APPENDIX_FILE in stats.files else ""
         self.stdout.write(
-            f"Loaded {len(stats.files)} plans: {stats.created} created, "
+            f"Loaded {len(plans)} plans{appendix}: {stats.created} created, "
             f"{stats.updated} updated, {stats.unchanged} unchanged, "
             f"{stats.links} link sets changed."
         )

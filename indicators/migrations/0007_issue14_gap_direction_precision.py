@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('goals', '0001_initial'),
-        ('indicators', '0005_remove_rollup_state'),
+        ('indicators', '0006_issue13_value_correction'),
     ]
 
     operations = [
