@@ -1,11 +1,18 @@
-"""HTTP helpers: ETags for pages made from versioned data, and gzip for text."""
+"""HTTP helpers: ETags for pages made from versioned data, gzip for text, the methods the
+site serves, private responses for signed-in users, and quiet logs for expected 403s."""
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.http import HttpResponseNotAllowed
 from django.middleware.gzip import GZipMiddleware
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
+
+# Every view serves some of these; nothing serves TRACE, OPTIONS, PUT, PATCH or DELETE.
+SERVED_METHODS = ("GET", "HEAD", "POST")
 
 
 def page_etag(request, *material):
@@ -45,3 +52,42 @@ class TextGZipMiddleware(GZipMiddleware):
         if not response.get("Content-Type", "").startswith(self.TEXT):
             return response
         return super().process_response(request, response)
+
+
+class ServedMethodsMiddleware:
+    """405 for any method no view serves (TRACE, OPTIONS, PUT, …), the admin included;
+    each view then refuses the methods it does not serve itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in SERVED_METHODS:
+            return HttpResponseNotAllowed(SERVED_METHODS)
+        return self.get_response(request)
+
+
+class PrivateWhenSignedInMiddleware:
+    """`Cache-Control: private, no-store` on every response to a signed-in user, pages and
+    downloads alike: nothing a signed-in user sees is kept by a proxy or on the disk."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class ExpectedDenialFilter(logging.Filter):
+    """Log a 403 (a user asking for what their role does not open) as one line, without
+    the traceback Django attaches: it is expected, not a fault."""
+
+    def filter(self, record):
+        if getattr(record, "status_code", None) == 403:
+            record.exc_info = None
+            record.exc_text = None
+        return True
