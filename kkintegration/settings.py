@@ -100,7 +100,6 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
-    "axes",
     "committees",
     "goals",
     "indicators",
@@ -127,19 +126,19 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # last: locks out repeated failed logins (django-axes)
-    "axes.middleware.AxesMiddleware",
 ]
 
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = 1  # hour
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+
+# Log-in throttling (committees/throttle.py): failed log-ins within LOGIN_COOLOFF_MINUTES
+# that start a lock of LOGIN_COOLOFF_MINUTES (which does not restart on further attempts).
+LOGIN_LIMIT_NAME_AND_ADDRESS = env_int("LOGIN_LIMIT_NAME_AND_ADDRESS", 5)
+LOGIN_LIMIT_NAME = env_int("LOGIN_LIMIT_NAME", 20)
+LOGIN_LIMIT_ADDRESS = env_int("LOGIN_LIMIT_ADDRESS", 100)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
+# Addresses (or networks) of the reverse proxies in front of the application: behind
+# them the visitor's address is read from X-Forwarded-For. Empty: REMOTE_ADDR is the visitor.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 
 ROOT_URLCONF = "kkintegration.urls"
 

@@ -2,6 +2,7 @@
 site serves, private responses for signed-in users, and quiet logs for expected 403s."""
 
 import hashlib
+import ipaddress
 import logging
 
 from django.conf import settings
@@ -91,3 +92,32 @@ class ExpectedDenialFilter(logging.Filter):
             record.exc_info = None
             record.exc_text = None
         return True
+
+
+def _in(address, networks):
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(net, strict=False) for net in networks)
+
+
+def client_address(request):
+    """The visitor's address: REMOTE_ADDR, or behind a trusted proxy (TRUSTED_PROXIES) the
+    last address of X-Forwarded-For that is not itself a trusted proxy.
+
+    A visitor can write anything into X-Forwarded-For; only what the trusted proxies
+    appended (the right-hand end) is believed, so nobody can pose as another address.
+    """
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    trusted = settings.TRUSTED_PROXIES
+    if not trusted or not _in(remote, trusted):
+        return remote
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for address in reversed([a for a in forwarded if a]):
+        if not _in(address, trusted):
+            try:
+                return str(ipaddress.ip_address(address))
+            except ValueError:
+                return remote  # garbage where the proxy writes: trust nothing
+    return remote

@@ -9,6 +9,7 @@ EXCLUDE = [
     "auth.permission",
     "sessions",
     "committees.dataversion",
+    "committees.loginthrottle",
 ]
 
 
