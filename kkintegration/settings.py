@@ -175,9 +175,10 @@ DATABASES = {
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # One cache (kkintegration.common.cache), keyed by name, language and data version.
 CACHES = {
-    # shared by every process when REDIS_URL is set (set it with more than one process)
+    # shared by every process when REDIS_URL is set (set it with more than one process);
+    # while Redis does not answer, pages are built without a cache (never a 500)
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "kkintegration.common.redis_cache.TolerantRedisCache",
         "LOCATION": REDIS_URL,
     }
     if REDIS_URL
@@ -187,14 +188,10 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
     },
 }
-# With a shared cache, sessions are read from it and written through to the database;
-# without one they stay in the database alone (a per-process cache could keep honouring
-# a session after logout).
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if REDIS_URL
-    else "django.contrib.sessions.backends.db"
-)
+# Sessions live in the database alone, with or without Redis: a session ended while Redis
+# was away (a log-out) can never come back from a stale cached copy, and losing Redis
+# costs nobody their session. One indexed query per signed-in request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
