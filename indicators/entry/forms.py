@@ -130,7 +130,7 @@ class UploadForm(forms.Form):
     MAX_BYTES = 2 * 1024 * 1024
 
     file = forms.FileField(
-        label=_("Filled-in template (.xlsx)"),
+        label=_("Filled-in template (.xlsx or .ods)"),
         error_messages={"required": _("Choose the workbook to upload.")},
     )
 
