@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from kkintegration.common.formatting import danish_measure, parse_number
 from kkintegration.common.uploads import open_workbook
+from kkintegration.common.xlsx import texts_stay_text
 
 from ..models import check_value
 
@@ -169,6 +170,7 @@ def build_template(*, committee, year, breakdowns, values, last_year):
     wb.active = 0
     wb.properties.title = f"Indberetning {committee.code} {year}"
     wb.properties.creator = "kkintegration"
+    texts_stay_text(wb)  # a comment "=HYPERLINK(…)" is written as text, not as a formula
     out = BytesIO()
     wb.save(out)
     return out.getvalue()

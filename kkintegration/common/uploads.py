@@ -130,11 +130,12 @@ def _ods_number(text):
 
 
 def _ods_value(attrs, texts):
+    """(value, is a formula) of an .ods cell."""
     if attrs.get("formula"):  # "of:=SUM([.A1])": kept as a formula, which the import refuses
-        return "=" + attrs["formula"].split(":", 1)[-1].lstrip("=")
+        return "=" + attrs["formula"].split(":", 1)[-1].lstrip("="), True
     if attrs.get("value-type") in ("float", "percentage", "currency"):
-        return _ods_number(attrs.get("value"))
-    return "\n".join(texts) if texts else None
+        return _ods_number(attrs.get("value")), False
+    return ("\n".join(texts) if texts else None), False
 
 
 def _read_ods(archive):
@@ -169,7 +170,7 @@ def _read_ods(archive):
         elif tag in ("table-cell", "covered-table-cell"):
             repeat = int(attrs.get("number-columns-repeated") or 1)
             value = _ods_value(attrs, texts)
-            if value is not None:
+            if value[0] is not None:
                 _too_large(row + 1, column + repeat)
                 for c in range(column + 1, column + repeat + 1):
                     cells[c] = value
@@ -180,8 +181,10 @@ def _read_ods(archive):
             if cells:  # rows without values (LibreOffice writes a million) cost nothing
                 _too_large(row + repeat, max(cells))
                 for r in range(row + 1, row + repeat + 1):
-                    for c, value in cells.items():
-                        ws.cell(row=r, column=c, value=value)
+                    for c, (value, formula) in cells.items():
+                        cell = ws.cell(row=r, column=c, value=value)
+                        if cell.data_type == "f" and not formula:
+                            cell.data_type = "s"  # a text starting with "=" stays text
             row += repeat
             element.clear()
     if not wb.sheetnames:

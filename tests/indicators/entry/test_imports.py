@@ -247,3 +247,35 @@ def test_the_template_saved_as_ods_in_libreoffice_uploads_like_the_xlsx(staff_cl
     assert record.errors == [] and record.state == "preview"
     assert [c["breakdown"] for c in record.changes] == [key]
     assert record.file.name.endswith(".ods")
+
+
+FORMULA_PAYLOADS = ['=HYPERLINK("http://example.org/","kommentar")', "=1+1", "+1+1", "@SUM(A1)"]
+
+
+@pytest.mark.parametrize("payload", FORMULA_PAYLOADS)
+def test_typed_text_is_written_into_the_template_as_text_and_it_uploads_back_cleanly(
+    staff_client, kfu_staff, payload
+):
+    from indicators.models import Indicator
+
+    breakdowns = Breakdown.objects.filter(indicator__objective__plan__committee__code="KFU")
+    first = breakdowns.order_by("pk").first()
+    Indicator.objects.filter(pk=first.indicator_id).update(text=payload)
+    IndicatorValue.objects.create(
+        breakdown=first,
+        year=YEAR,
+        value=Decimal("10"),
+        comment=payload,
+        source=payload,
+        no_data_reason="",
+        created_by=kfu_staff,
+    )
+    wb = download(staff_client)
+    ws = wb[DATA_SHEET]
+    row = rows_by_key(ws)[first.pk]
+    for column in ("Indikator", "Kommentar", "Kilde"):
+        cell = ws.cell(row=row, column=COL[column])
+        assert (cell.value, cell.data_type) == (payload, "s"), column
+    upload(staff_client, wb)  # untouched
+    record = ValueImport.objects.get()
+    assert record.errors == [] and record.changes == []

@@ -10,6 +10,7 @@ from kkintegration.common.formatting import (
     danish_measure,
     danish_number,
     parse_number,
+    spreadsheet_text,
 )
 
 
@@ -85,3 +86,25 @@ def test_parse_number_explains_in_danish_what_it_cannot_read(typed):
         parse_number(typed)
     message = " ".join(refused.value.messages)
     assert "tal" in message  # "Skriv et tal" / "… er ikke et tal"
+
+
+@pytest.mark.parametrize(
+    "text, written",
+    [
+        ("=1+1", "'=1+1"),
+        ("+45 1234", "'+45 1234"),
+        ("-1+1", "'-1+1"),
+        ("\u2212x", "'\u2212x"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("-5,2", "-5,2"),
+        ("+12 %", "+12 %"),
+        ("Skoler", "Skoler"),
+        ("", ""),
+        (None, None),
+        (2012, 2012),
+    ],
+)
+def test_spreadsheet_text_neutralises_what_could_start_a_formula(text, written):
+    assert spreadsheet_text(text) == written
