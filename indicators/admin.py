@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from goals.admin import TargetAdmin
 from goals.models import Target
+from kkintegration.common.admin import SafeAutocompleteMixin
 
 from .models import Breakdown, Indicator, IndicatorValue
 
@@ -14,7 +15,7 @@ class BreakdownInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = [
         "short_text",
         "committee",

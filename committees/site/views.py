@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -154,12 +154,13 @@ def healthz(request):
 
 
 def server_error(request):
-    """The 500 page; a clear Danish 503 page when the cause is the database being down.
+    """The 500 page; a clear Danish 503 page when the cause is the database being down
+    (it cannot be reached or the connection broke), not for any other database error.
 
     Rendered without the request context, so that it needs no database itself.
     """
     exc = sys.exc_info()[1]
-    if isinstance(exc, DatabaseError):
+    if isinstance(exc, (OperationalError, InterfaceError)):
         return HttpResponse(render_to_string("503.html"), status=503)
     return HttpResponse(render_to_string("500.html"), status=500)
 

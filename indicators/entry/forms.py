@@ -95,6 +95,8 @@ def year_entry_formset(indicators, breakdowns, *, data=None, initial=None, submi
         extra=0,
         min_num=len(indicators),
         max_num=len(indicators),
+        # never more forms than the plan has indicators, whatever TOTAL_FORMS says
+        absolute_max=len(indicators),
         validate_max=True,
     )
     return FormSet(

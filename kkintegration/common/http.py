@@ -7,8 +7,10 @@ import logging
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.http import HttpResponseNotAllowed
+from django.db import DataError
+from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
 from django.middleware.gzip import GZipMiddleware
+from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
@@ -121,3 +123,41 @@ def client_address(request):
             except ValueError:
                 return remote  # garbage where the proxy writes: trust nothing
     return remote
+
+
+def bad_request():
+    """The Danish 400 page (static: it needs neither the database nor the session)."""
+    return HttpResponseBadRequest(render_to_string("400.html"))
+
+
+def _holds_nul(query_dict):
+    return any(
+        "\x00" in key or any("\x00" in v for v in values) for key, values in query_dict.lists()
+    )
+
+
+class BadInputMiddleware:
+    """400, not a server error, for input no form can hold: a NUL character in a query
+    parameter or a posted field, or a value the database refuses (too long for its
+    column, a number out of range): a DataError raised by a view."""
+
+    FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _holds_nul(request.GET):
+            return bad_request()
+        posted = request.method == "POST" and request.content_type in self.FORMS
+        if posted and _holds_nul(request.POST):
+            return bad_request()
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DataError):
+            logging.getLogger("django.request").warning(
+                "Bad input refused by the database (%s): %s", exception, request.path
+            )
+            return bad_request()
+        return None
