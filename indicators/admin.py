@@ -90,6 +90,18 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
         "version",
     ]
 
+    # Values are entered, submitted, approved and sent back only through the workflow's
+    # services (indicators/entry/services.py), which record who approved and check the
+    # committee-year: here they can be read, never written, so the admin cannot bypass it.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     @admin.display(description=_("indicator"))
     def indicator_text(self, obj):
         return obj.breakdown.indicator.text[:80]
