@@ -1,7 +1,10 @@
-"""Log-in with throttling (`committees.throttle`): the views of the account pages."""
+"""The account pages: log-in and password reset, both throttled (`committees.throttle`)."""
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.http import Http404
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kkintegration.common.http import client_address
@@ -44,6 +47,11 @@ class LoginView(auth_views.LoginView):
     """Django's log-in, throttled per user name, per user name and address, and per
     address; a locked attempt is answered 429 without the password being checked."""
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            password_reset_enabled=settings.PASSWORD_RESET_ENABLED, **kwargs
+        )
+
     def post(self, request, *args, **kwargs):
         username = request.POST.get("username", "")
         address = client_address(request)
@@ -71,3 +79,46 @@ class LoginView(auth_views.LoginView):
         seconds = max(0, int((max(lock.until for lock in locks) - timezone.now()).total_seconds()))
         response["Retry-After"] = str(seconds + 1)
         return response
+
+
+def _reset_offered(view):
+    """404 for the reset pages when no e-mail server is configured (nothing is promised)."""
+
+    def wrapper(request, *args, **kwargs):
+        if not settings.PASSWORD_RESET_ENABLED:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset through its e-mail framework, in Danish, throttled per
+    e-mail address and per client address; the same answer for known and unknown ones."""
+
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        until = throttle.allow_reset(
+            email=form.cleaned_data["email"], address=client_address(self.request)
+        )
+        if until is not None:
+            form.add_error(
+                None,
+                _(
+                    "Too many reset e-mails have been asked for this address or from your "
+                    "network. Nothing was sent. Try again after %(until)s."
+                )
+                % {"until": formats.time_format(timezone.localtime(until), "H:i")},
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)
+
+
+password_reset = _reset_offered(PasswordResetView.as_view())
+password_reset_done = _reset_offered(auth_views.PasswordResetDoneView.as_view())
+password_reset_confirm = _reset_offered(auth_views.PasswordResetConfirmView.as_view())
+password_reset_complete = _reset_offered(auth_views.PasswordResetCompleteView.as_view())

@@ -121,3 +121,41 @@ def record_success(*, username, address, now=None):
     LoginThrottle.objects.filter(key__in=[keys[NAME_AND_ADDRESS][0], keys[NAME][0]]).exclude(
         locked_until__gt=now
     ).delete()
+
+
+RESET_EMAIL = "reset-email"
+RESET_ADDRESS = "reset-address"
+
+
+@transaction.atomic
+def allow_reset(*, email, address, now=None):
+    """Count a password-reset request; the time it is allowed again, or None when it is
+    allowed now (per e-mail address and per client address, within an hour)."""
+    now = now or timezone.now()
+    window = timedelta(hours=1)
+    wanted = {
+        RESET_EMAIL: (_normal(email), settings.PASSWORD_RESET_LIMIT_EMAIL),
+        RESET_ADDRESS: (address, settings.PASSWORD_RESET_LIMIT_ADDRESS),
+    }
+    keys = {
+        scope: (f"{scope}:" + hashlib.sha256(text.encode()).hexdigest()[:60], text[:150], limit)
+        for scope, (text, limit) in wanted.items()
+    }
+    LoginThrottle.objects.bulk_create(
+        [LoginThrottle(key=k, scope=s, label=label) for s, (k, label, _l) in keys.items()],
+        ignore_conflicts=True,
+    )
+    rows = LoginThrottle.objects.select_for_update().in_bulk([k for k, _l, _m in keys.values()])
+    blocked = []
+    for key, _label, limit in keys.values():
+        row = rows[key]
+        if row.window_start is None or now - row.window_start >= window:
+            row.failures, row.window_start = 0, now
+        if row.failures >= limit:
+            blocked.append(row.window_start + window)
+    if blocked:
+        return max(blocked)
+    for key, _label, _limit in keys.values():
+        rows[key].failures += 1
+        rows[key].save(update_fields=["failures", "window_start"])
+    return None

@@ -242,6 +242,33 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# E-mail (password reset) through Django's mailers: offered only when EMAIL_HOST is set,
+# so that no page promises an e-mail that is not sent.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": EMAIL_HOST,
+            "port": env_int("EMAIL_PORT", 587),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", True),
+            "use_ssl": env_bool("EMAIL_USE_SSL", False),
+            "timeout": 10,
+        },
+    }
+    if EMAIL_HOST
+    else {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}
+}
+del EMAIL_HOST  # the deprecated setting: MAILERS holds it
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kkintegration@localhost")
+PASSWORD_RESET_ENABLED = "OPTIONS" in MAILERS["default"]
+PASSWORD_RESET_TIMEOUT = 2 * 3600  # a reset link works for two hours
+# Reset e-mails asked for within an hour: per e-mail address and per client address.
+PASSWORD_RESET_LIMIT_EMAIL = env_int("PASSWORD_RESET_LIMIT_EMAIL", 3)
+PASSWORD_RESET_LIMIT_ADDRESS = env_int("PASSWORD_RESET_LIMIT_ADDRESS", 10)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "indicators:entry-start"
 LOGOUT_REDIRECT_URL = "committees:home"

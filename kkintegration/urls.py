@@ -23,6 +23,16 @@ urlpatterns = [
     path("healthz", site_views.healthz, name="healthz"),
     # Accounts, administration and language switch
     path("konto/login/", accounts.LoginView.as_view(), name="login"),
+    path("konto/password_reset/", accounts.password_reset, name="password_reset"),
+    path(
+        "konto/password_reset/done/", accounts.password_reset_done, name="password_reset_done"
+    ),
+    path(
+        "konto/reset/<uidb64>/<token>/",
+        accounts.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path("konto/reset/done/", accounts.password_reset_complete, name="password_reset_complete"),
     path("konto/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -3,7 +3,10 @@ address is not locked out, a lock does not restart, the page says what is locked
 unknown user name is answered exactly like a known one."""
 
 import re
+import socket
 from datetime import timedelta
+from email import message_from_bytes
+from email.policy import default
 
 import pytest
 import time_machine
@@ -113,9 +116,7 @@ class CountingHasher(MD5PasswordHasher):
         return super().encode(password, salt)
 
 
-def test_an_unknown_name_is_answered_like_a_known_one_with_the_same_hashing_work(
-    ida, settings
-):
+def test_an_unknown_name_is_answered_like_a_known_one_with_the_same_hashing_work(ida, settings):
     settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
     ida.set_password(PASSWORD)
     ida.save()
@@ -170,3 +171,93 @@ def test_the_locks_are_listed_in_the_admin_and_deleting_one_lifts_it(ida, admin_
     LoginThrottle.objects.filter(label="ida @ 10.20.30.40").delete()
     assert signed_in(attempt("ida", PASSWORD))
     assert get_user_model().objects.filter(username="ida").exists()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback (aiosmtpd), and the settings that point at it."""
+    from aiosmtpd.controller import Controller
+
+    class Inbox:
+        def __init__(self):
+            self.messages = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.messages.append(message_from_bytes(envelope.content, policy=default))
+            return "250 OK"
+
+    inbox = Inbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 10},
+        }
+    }
+    settings.PASSWORD_RESET_ENABLED = True
+    yield inbox
+    controller.stop()
+
+
+def ask_reset(email, address=OFFICE):
+    return Client(REMOTE_ADDR=address).post("/konto/password_reset/", {"email": email})
+
+
+def test_a_password_reset_e_mail_arrives_in_danish_and_its_link_sets_a_new_password(
+    smtp_server, ida
+):
+    ida.email = "ida@example.org"
+    ida.save()
+    login_page = Client().get("/konto/login/").content.decode()
+    assert 'href="/konto/password_reset/"' in login_page
+    response = ask_reset("ida@example.org")
+    assert response.status_code == 302 and response["Location"] == "/konto/password_reset/done/"
+    (mail,) = smtp_server.messages
+    assert mail["To"] == "ida@example.org"
+    assert "Ny adgangskode" in mail["Subject"]
+    body = mail.get_content()
+    assert "“ida”" in body and "to timer" in body
+    link = re.search(r"http://testserver(/konto/reset/\S+)", body)[1]
+    browser = Client()
+    form_page = browser.get(link, follow=True)
+    assert "Vælg en ny adgangskode" in form_page.content.decode()
+    new = "Et-helt-nyt-kodeord-9"
+    done = browser.post(
+        form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}
+    )
+    assert done.status_code == 302
+    assert signed_in(attempt("ida", new))
+
+
+def test_an_unknown_e_mail_gets_the_same_answer_and_no_e_mail(smtp_server, ida):
+    response = ask_reset("nobody@example.org")
+    assert response.status_code == 302 and response["Location"] == "/konto/password_reset/done/"
+    assert smtp_server.messages == []
+
+
+def test_reset_requests_are_throttled_per_e_mail_address(smtp_server, ida, settings):
+    ida.email = "ida@example.org"
+    ida.save()
+    for _ in range(settings.PASSWORD_RESET_LIMIT_EMAIL):
+        assert ask_reset("ida@example.org", address=f"198.51.100.{_}").status_code == 302
+    refused = ask_reset("ida@example.org", address=ELSEWHERE)
+    assert refused.status_code == 429
+    assert "Intet blev sendt" in refused.content.decode()
+    assert len(smtp_server.messages) == settings.PASSWORD_RESET_LIMIT_EMAIL
+
+
+def test_reset_requests_are_throttled_per_client_address(smtp_server, settings):
+    for i in range(settings.PASSWORD_RESET_LIMIT_ADDRESS):
+        assert ask_reset(f"n{i}@example.org").status_code == 302
+    assert ask_reset("another@example.org").status_code == 429
+
+
+def test_without_an_e_mail_server_password_reset_is_not_offered(settings):
+    settings.PASSWORD_RESET_ENABLED = False
+    assert "password_reset" not in Client().get("/konto/login/").content.decode()
+    assert Client().get("/konto/password_reset/").status_code == 404
+    assert Client().post("/konto/password_reset/", {"email": "a@example.org"}).status_code == 404
