@@ -249,7 +249,7 @@ MAILERS = {
     "default": {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "OPTIONS": {
-            "host": EMAIL_HOST,
+            "host": EMAIL_HOST or "localhost",
             "port": env_int("EMAIL_PORT", 587),
             "username": os.environ.get("EMAIL_HOST_USER", ""),
             "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
@@ -258,12 +258,10 @@ MAILERS = {
             "timeout": 10,
         },
     }
-    if EMAIL_HOST
-    else {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}
 }
+PASSWORD_RESET_ENABLED = bool(EMAIL_HOST)
 del EMAIL_HOST  # the deprecated setting: MAILERS holds it
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kkintegration@localhost")
-PASSWORD_RESET_ENABLED = "OPTIONS" in MAILERS["default"]
 PASSWORD_RESET_TIMEOUT = 2 * 3600  # a reset link works for two hours
 # Reset e-mails asked for within an hour: per e-mail address and per client address.
 PASSWORD_RESET_LIMIT_EMAIL = env_int("PASSWORD_RESET_LIMIT_EMAIL", 3)
