@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from budgets.models import FundingLine
+from kkintegration.common.admin import SafeAutocompleteMixin
 
 from .models import Activity
 
@@ -15,7 +16,7 @@ class FundingLineInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["short_name", "committee", "theme", "status", "start_year", "end_year"]
     list_filter = ["plan__committee", "plan__period_start", "status", "theme"]
     search_fields = ["name", "description"]

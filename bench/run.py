@@ -68,7 +68,7 @@ PROD_ENV = {
     "SESSION_COOKIE_SECURE": "false",
     "CSRF_COOKIE_SECURE": "false",
     "SECURE_HSTS_SECONDS": "0",
-    "AXES_FAILURE_LIMIT": "1000",
+    "LOGIN_LIMIT_ADDRESS": "1000",
     "LOG_LEVEL": "ERROR",
 }
 

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from kkintegration.common.admin import SafeAutocompleteMixin
+
 from .models import FundingLine, FundingSource, FundingYear
 
 
@@ -16,7 +18,7 @@ class FundingSourceInline(admin.TabularInline):
 
 
 @admin.register(FundingLine)
-class FundingLineAdmin(SimpleHistoryAdmin):
+class FundingLineAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["short_name", "committee", "amount_text", "total", "status", "years_ok"]
     list_filter = ["plan__committee", "plan__period_start", "status"]
     search_fields = ["name", "status_text", "note", "amount_text"]

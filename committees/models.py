@@ -135,3 +135,22 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return f"{self.scope}: {self.version}"
+
+
+class LoginThrottle(models.Model):
+    """Failed log-ins counted for one user name, one user name from one address, or one
+    address (`committees.throttle`); a lock that has begun ends at `locked_until`."""
+
+    key = models.CharField(_("key"), max_length=80, primary_key=True)
+    scope = models.CharField(_("scope"), max_length=20)
+    label = models.CharField(_("user name or address"), max_length=200)
+    failures = models.PositiveIntegerField(_("failures in the window"), default=0)
+    window_start = models.DateTimeField(_("first failure in the window"), null=True)
+    locked_until = models.DateTimeField(_("locked until"), null=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("log-in throttle")
+        verbose_name_plural = _("log-in throttles")
+
+    def __str__(self):
+        return f"{self.scope}: {self.label}"

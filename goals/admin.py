@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from kkintegration.common.admin import SafeAutocompleteMixin
+
 from .models import AppendixRow, Objective, Target, Theme
 
 
@@ -22,7 +24,7 @@ class TargetInline(admin.StackedInline):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(SimpleHistoryAdmin):
+class ObjectiveAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["short_text", "committee", "theme", "order"]
     list_filter = ["plan__committee", "plan__period_start"]
     search_fields = ["text", "targets__text"]
@@ -56,7 +58,7 @@ class HasReservationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["number", "short_text", "committee", "has_reservation"]
     list_display_links = ["number", "short_text"]
     list_filter = [

@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from goals.admin import TargetAdmin
 from goals.models import Target
+from kkintegration.common.admin import SafeAutocompleteMixin
 
 from .models import Breakdown, Indicator, IndicatorValue
 
@@ -14,7 +15,7 @@ class BreakdownInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = [
         "short_text",
         "committee",
@@ -88,6 +89,18 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
         "approved_at",
         "version",
     ]
+
+    # Values are entered, submitted, approved and sent back only through the workflow's
+    # services (indicators/entry/services.py), which record who approved and check the
+    # committee-year: here they can be read, never written, so the admin cannot bypass it.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     @admin.display(description=_("indicator"))
     def indicator_text(self, obj):

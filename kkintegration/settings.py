@@ -100,7 +100,6 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
-    "axes",
     "committees",
     "goals",
     "indicators",
@@ -112,6 +111,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # 405 for TRACE, OPTIONS, PUT, PATCH, DELETE: no view serves them
+    "kkintegration.common.http.ServedMethodsMiddleware",
     # compresses pages, CSV and JSON (not the workbooks); before anything that reads them
     "kkintegration.common.http.TextGZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -121,22 +122,25 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # 400 for NUL characters and values the database refuses (never the 503 page)
+    "kkintegration.common.http.BadInputMiddleware",
+    "kkintegration.common.http.PrivateWhenSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # last: locks out repeated failed logins (django-axes)
-    "axes.middleware.AxesMiddleware",
 ]
 
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = 1  # hour
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+
+# Log-in throttling (committees/throttle.py): failed log-ins within LOGIN_COOLOFF_MINUTES
+# that start a lock of LOGIN_COOLOFF_MINUTES (which does not restart on further attempts).
+LOGIN_LIMIT_NAME_AND_ADDRESS = env_int("LOGIN_LIMIT_NAME_AND_ADDRESS", 5)
+LOGIN_LIMIT_NAME = env_int("LOGIN_LIMIT_NAME", 20)
+LOGIN_LIMIT_ADDRESS = env_int("LOGIN_LIMIT_ADDRESS", 100)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
+# Addresses (or networks) of the reverse proxies in front of the application: behind
+# them the visitor's address is read from X-Forwarded-For. Empty: REMOTE_ADDR is the visitor.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 
 ROOT_URLCONF = "kkintegration.urls"
 
@@ -173,9 +177,10 @@ DATABASES = {
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # One cache (kkintegration.common.cache), keyed by name, language and data version.
 CACHES = {
-    # shared by every process when REDIS_URL is set (set it with more than one process)
+    # shared by every process when REDIS_URL is set (set it with more than one process);
+    # while Redis does not answer, pages are built without a cache (never a 500)
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "kkintegration.common.redis_cache.TolerantRedisCache",
         "LOCATION": REDIS_URL,
     }
     if REDIS_URL
@@ -185,14 +190,10 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
     },
 }
-# With a shared cache, sessions are read from it and written through to the database;
-# without one they stay in the database alone (a per-process cache could keep honouring
-# a session after logout).
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if REDIS_URL
-    else "django.contrib.sessions.backends.db"
-)
+# Sessions live in the database alone, with or without Redis: a session ended while Redis
+# was away (a log-out) can never come back from a stale cached copy, and losing Redis
+# costs nobody their session. One indexed query per signed-in request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -235,9 +236,36 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"expected_denial": {"()": "kkintegration.common.http.ExpectedDenialFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["expected_denial"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# E-mail (password reset) through Django's mailers: offered only when EMAIL_HOST is set,
+# so that no page promises an e-mail that is not sent.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": EMAIL_HOST or "localhost",
+            "port": env_int("EMAIL_PORT", 587),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", True),
+            "use_ssl": env_bool("EMAIL_USE_SSL", False),
+            "timeout": 10,
+        },
+    }
+}
+PASSWORD_RESET_ENABLED = bool(EMAIL_HOST)
+del EMAIL_HOST  # the deprecated setting: MAILERS holds it
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kkintegration@localhost")
+PASSWORD_RESET_TIMEOUT = 2 * 3600  # a reset link works for two hours
+# Reset e-mails asked for within an hour: per e-mail address and per client address.
+PASSWORD_RESET_LIMIT_EMAIL = env_int("PASSWORD_RESET_LIMIT_EMAIL", 3)
+PASSWORD_RESET_LIMIT_ADDRESS = env_int("PASSWORD_RESET_LIMIT_ADDRESS", 10)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "indicators:entry-start"

@@ -4,9 +4,10 @@ site's operations (health check, error pages, audit trail)."""
 import sys
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -184,23 +185,31 @@ def bilag(request, slug=None):
 
 @require_GET
 def healthz(request):
-    """200 when the database answers, 503 when it does not (for the load balancer)."""
+    """200 when the database answers, 503 when it does not (for the load balancer); the
+    shared cache is reported as "degraded" while Redis does not answer (pages still do)."""
+    available = getattr(cache, "available", None)
+    cache_state = "local" if available is None else ("ok" if available() else "degraded")
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "database unavailable"}, status=503)
-    return JsonResponse({"status": "ok"})
+        return JsonResponse(
+            {"status": "database unavailable", "database": "unavailable", "cache": cache_state},
+            status=503,
+        )
+    status = "ok" if cache_state != "degraded" else "degraded"
+    return JsonResponse({"status": status, "database": "ok", "cache": cache_state})
 
 
 def server_error(request):
-    """The 500 page; a clear Danish 503 page when the cause is the database being down.
+    """The 500 page; a clear Danish 503 page when the cause is the database being down
+    (it cannot be reached or the connection broke), not for any other database error.
 
     Rendered without the request context, so that it needs no database itself.
     """
     exc = sys.exc_info()[1]
-    if isinstance(exc, DatabaseError):
+    if isinstance(exc, (OperationalError, InterfaceError)):
         return HttpResponse(render_to_string("503.html"), status=503)
     return HttpResponse(render_to_string("500.html"), status=500)
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from budgets.models import FundingLine
 from budgets.totals import composition_text
 from goals.models import Target
-from kkintegration.common.formatting import danish_amount, danish_measure
+from kkintegration.common.formatting import danish_amount, danish_measure, spreadsheet_text
 
 from ..models import Unit, goal_text
 from .rollup import (
@@ -518,9 +518,10 @@ def _record(row, year):
 
 
 def csv_line(cells):
-    """One line of a barometer CSV (";" separated, as Danish Excel reads it)."""
+    """One line of a barometer CSV (";" separated, as Danish Excel reads it); no text
+    field can start a formula in the spreadsheet that opens it."""
     out = io.StringIO()
-    csv.writer(out, delimiter=";").writerow(cells)
+    csv.writer(out, delimiter=";").writerow([spreadsheet_text(c) for c in cells])
     return out.getvalue()
 
 

@@ -97,6 +97,8 @@ def year_entry_formset(indicators, breakdowns, *, data=None, initial=None, submi
         extra=0,
         min_num=len(indicators),
         max_num=len(indicators),
+        # never more forms than the plan has indicators, whatever TOTAL_FORMS says
+        absolute_max=len(indicators),
         validate_max=True,
     )
     return FormSet(
@@ -132,7 +134,7 @@ class UploadForm(forms.Form):
     MAX_BYTES = 2 * 1024 * 1024
 
     file = forms.FileField(
-        label=_("Filled-in template (.xlsx)"),
+        label=_("Filled-in template (.xlsx or .ods)"),
         error_messages={"required": _("Choose the workbook to upload.")},
     )
 

@@ -7,23 +7,22 @@ the changes it would make (old → new) and every bad row, writing nothing.
 from dataclasses import dataclass, field
 from decimal import Decimal
 from io import BytesIO
-from zipfile import BadZipFile
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kkintegration.common.formatting import danish_measure, parse_number
+from kkintegration.common.uploads import open_workbook
+from kkintegration.common.xlsx import texts_stay_text
 
 from ..models import check_value
 
 FORMAT = "kkintegration-skabelon"
 # 2: the template carries the committee-year's version and the values it was made from
 FORMAT_VERSION = 2
-MAX_BYTES = 2 * 1024 * 1024
 DATA_SHEET = "Værdier"
 META_SHEET = "_meta"
 EDITABLE_FILL = PatternFill("solid", fgColor="FFF7D6")
@@ -176,6 +175,7 @@ def build_template(*, committee, year, breakdowns, values, last_year, version=0)
     wb.active = 0
     wb.properties.title = f"Indberetning {committee.code} {year}"
     wb.properties.creator = "kkintegration"
+    texts_stay_text(wb)  # a comment "=HYPERLINK(…)" is written as text, not as a formula
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -263,12 +263,7 @@ def read_template(data, *, committee, year, breakdowns):
     Raises ValidationError for a file that cannot be used at all; otherwise returns a
     ReadResult with a row per breakdown found and every bad cell.
     """
-    if len(data) > MAX_BYTES:
-        raise ValidationError(_("The file is larger than 2 MB."))
-    try:
-        wb = load_workbook(BytesIO(data), data_only=False)
-    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError):
-        raise ValidationError(_("The file is not an Excel workbook (.xlsx).")) from None
+    wb = open_workbook(data)  # bounded before parsing; UploadRefused for an unsafe file
     if META_SHEET not in wb.sheetnames or DATA_SHEET not in wb.sheetnames:
         raise ValidationError(
             _("The workbook is not a template from this system: download the template first.")

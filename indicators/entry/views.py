@@ -1,6 +1,7 @@
 """Entry workflow: committee staff enter, BIF approves."""
 
 import functools
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib import messages
@@ -27,6 +28,7 @@ from kkintegration.common.formatting import (
     input_number,
     parse_number,
 )
+from kkintegration.common.uploads import UploadRefused, capped_errors
 
 from ..models import (
     Breakdown,
@@ -53,6 +55,7 @@ from .tables import EntryStatusTable, entry_status_rows
 
 # The overviews list this many committees a page (each with its plan's years).
 COMMITTEES_PER_PAGE = 25
+UPLOADS_PER_HOUR = 30  # per user: the archive of uploads cannot be filled by one person
 
 # --- Entry workflow (login) -------------------------------------------------------------
 
@@ -565,8 +568,20 @@ def entry_upload(request, slug, year):
         for error in form.errors.get("file", []):
             messages.error(request, error)
         return redirect("indicators:year-entry", slug=slug, year=year)
+    recent = ValueImport.objects.filter(
+        uploaded_by=request.user, uploaded_at__gte=timezone.now() - timedelta(hours=1)
+    ).count()
+    if recent >= UPLOADS_PER_HOUR:
+        messages.error(
+            request,
+            _("You have uploaded %(n)s workbooks within the last hour; try again later.")
+            % {"n": recent},
+        )
+        return redirect("indicators:year-entry", slug=slug, year=year)
     upload = form.cleaned_data["file"]
     data = upload.read()
+    indicators, breakdowns = _plan_indicators(committee)
+    ordered = [b for i in indicators for b in breakdowns[i.pk]]
     cy = committee_year_for(committee, year)
     record = ValueImport(
         committee=committee,
@@ -575,21 +590,25 @@ def entry_upload(request, slug, year):
         original_name=upload.name[:255],
         base_version=cy.version,
     )
-    record.file.save(f"{timezone.now():%Y%m%d-%H%M%S}.xlsx", ContentFile(data), save=False)
-    indicators, breakdowns = _plan_indicators(committee)
-    ordered = [b for i in indicators for b in breakdowns[i.pk]]
     try:
         result = read_template(data, committee=committee, year=year, breakdowns=ordered)
+    except UploadRefused as exc:  # unsafe or no workbook at all: nothing is kept
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("indicators:year-entry", slug=slug, year=year)
     except ValidationError as exc:
         record.errors = [{"row": None, "column": None, "message": m} for m in exc.messages]
     else:
-        record.errors = result.errors
+        record.errors = capped_errors(result.errors)
         if not result.errors:
             record.changes = changes_between(
                 result.rows, entered_values(committee, year), ordered, base=result.base
             )
     if record.errors:
         record.state = ValueImport.State.REJECTED
+    # archived only now that it has passed the checks
+    suffix = "ods" if data[30:38] == b"mimetype" else "xlsx"
+    record.file.save(f"{timezone.now():%Y%m%d-%H%M%S}.{suffix}", ContentFile(data), save=False)
     record.save()
     return redirect("indicators:import-detail", slug=slug, year=year, pk=record.pk)
 

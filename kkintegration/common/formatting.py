@@ -145,3 +145,18 @@ def _not_a_number(text):
         code="invalid",
         params={"text": str(text)[:40]},
     )
+
+
+# What a spreadsheet may read as the start of a formula (OWASP: CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "\u2212", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[-+\u2212]?\d[\d.,]*( ?%)?")
+
+
+def spreadsheet_text(value):
+    """A text field as a spreadsheet will read it as text: one that could start a formula
+    ("=", "+", "-", "−", "@", tab, carriage return) is prefixed with an apostrophe, as
+    OWASP advises; plain numbers such as "-5,2" and everything not a string stay as they are."""
+    formula_like = isinstance(value, str) and value.startswith(FORMULA_STARTS)
+    if formula_like and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value

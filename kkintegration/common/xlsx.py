@@ -230,3 +230,15 @@ def grouped(rows):
     for key, *rest in rows:
         groups.setdefault(key, []).append(rest)
     return groups
+
+
+def texts_stay_text(workbook):
+    """Mark every cell of an openpyxl workbook that openpyxl took for a formula (a text
+    starting with "=") as the text it is: nothing a user typed becomes a live formula.
+    For workbooks that hold no formulas of their own (the entry template)."""
+    for ws in workbook.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    return workbook

@@ -52,10 +52,11 @@ EXPECTED = {
     # Django's password views (not linked; accounts are made by BIF)
     "password_change": (LOGIN, 200, 200, 200, 200),
     "password_change_done": (LOGIN, 200, 200, 200, 200),
-    "password_reset": (200, 200, 200, 200, 200),
-    "password_reset_done": (200, 200, 200, 200, 200),
-    "password_reset_confirm": (200, 200, 200, 200, 200),
-    "password_reset_complete": (200, 200, 200, 200, 200),
+    # not offered without an e-mail server (EMAIL_HOST): tests/committees/test_accounts.py
+    "password_reset": (404, 404, 404, 404, 404),
+    "password_reset_done": (404, 404, 404, 404, 404),
+    "password_reset_confirm": (404, 404, 404, 404, 404),
+    "password_reset_complete": (404, 404, 404, 404, 404),
 }
 
 
@@ -187,7 +188,7 @@ def test_url_by_role(client, request, sample_kwargs, name, role):
     pattern = dict(named_patterns())[name]
     response = client.get(url_for(name, pattern, sample_kwargs))
     expected = EXPECTED[name][ROLES.index(role)]
-    if name == "password_reset_confirm":  # an invalid link renders the "invalid" page
+    if name == "password_reset_confirm" and expected == 200:  # an invalid link: "invalid" page
         expected = 200 if response.status_code == 200 else 302
     assert response.status_code == expected, (name, role, response.status_code)
     if response.status_code == LOGIN and role == "anonymous" and name not in ("set_language",):
@@ -208,7 +209,7 @@ def test_the_admin_is_for_administrators_and_analysts_only(client, request, role
             plan_app = any(
                 f"/admin/{app}/" in url
                 for app in ("committees", "goals", "indicators", "activities", "budgets")
-            )
+            ) and "/admin/committees/loginthrottle/" not in url  # log-in locks: administrators
             assert status == (200 if plan_app or url == "/admin/" else 403), (url, status)
 
 

@@ -53,4 +53,4 @@ def test_repeated_failed_logins_lock_the_account(client):
         client.post(reverse("login"), {"username": "ola", "password": "forkert"})
     response = client.post(reverse("login"), {"username": "ola", "password": "Rigtigt-kodeord-7"})
     assert response.status_code == 429
-    assert "For mange mislykkede" in response.content.decode()
+    assert "“ola” fra din adresse er sat på pause" in response.content.decode()

@@ -100,7 +100,7 @@ def production(tmp_path_factory):
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",
         "SECURE_HSTS_SECONDS": "0",
-        "AXES_FAILURE_LIMIT": "1000",
+        "LOGIN_LIMIT_ADDRESS": "1000",
         "DATABASE_URL": database_url,
         "STATIC_ROOT": str(tmp / "static"),
         "MEDIA_ROOT": str(tmp / "media"),

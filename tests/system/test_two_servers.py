@@ -64,7 +64,7 @@ def test_two_servers_lose_no_update_and_report_every_conflict(
         "CSRF_COOKIE_SECURE": "false",
         "SECURE_HSTS_SECONDS": "0",
         "CONN_MAX_AGE": "0",
-        "AXES_FAILURE_LIMIT": "1000",
+        "LOGIN_LIMIT_ADDRESS": "1000",
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "STATIC_ROOT": str(tmp_path / "static"),
     }

@@ -1,5 +1,6 @@
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from committees.models import Committee
@@ -16,8 +17,21 @@ def staff_username(committee):
 class Command(BaseCommand):
     help = "Create demo accounts (administrator, BIF analyst, one staff per committee)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-without-debug",
+            action="store_true",
+            help="Create the accounts even with DEBUG off (never on a server others can reach).",
+        )
+
     @transaction.atomic
-    def handle(self, *args, **options):
+    def handle(self, *args, allow_without_debug=False, **options):
+        if not settings.DEBUG and not allow_without_debug:
+            raise CommandError(
+                "DEBUG is off: this looks like production, and the demo accounts have a "
+                "published password. Nothing was created. Pass --allow-without-debug to "
+                "create them anyway on a machine nobody else can reach."
+            )
         User = get_user_model()
         rows = []
 

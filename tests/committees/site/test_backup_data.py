@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.management import CommandError, call_command
 
@@ -17,7 +19,7 @@ from indicators.models import Breakdown
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-KEPT_APPS = ("committees", "goals", "indicators", "activities", "budgets", "auth", "axes")
+KEPT_APPS = ("committees", "goals", "indicators", "activities", "budgets", "auth", "admin")
 
 
 def _ms(text):
@@ -55,7 +57,16 @@ def test_a_dump_loads_back_into_an_empty_database_unchanged(tmp_path, django_use
         for b in Breakdown.objects.filter(indicator__objective__plan__committee=kfu)
     ]
     values_save_year(committee=kfu, year=2012, user=kfu_staff, entries=entries, version=0)
+    LogEntry.objects.create(
+        user=django_user_model.objects.create_superuser("root", "root@example.org", "Rod-9-kode"),
+        content_type=ContentType.objects.get_for_model(Committee),
+        object_id=str(kfu.pk),
+        object_repr=str(kfu),
+        action_flag=CHANGE,
+        change_message="Ændrede navn.",
+    )
     before = snapshot()
+    assert len(before["admin.LogEntry"]) == 1
     assert sum(len(v) for v in before.values()) > 1000
     dump = tmp_path / "backup.json"
     call_command("backup_data", "--out", str(dump))
@@ -75,3 +86,16 @@ def test_restoring_into_a_database_with_values_is_refused(tmp_path):
     call_command("backup_data", "--out", str(dump))
     with pytest.raises(CommandError, match="not empty"):
         call_command("restore_data", str(dump))
+
+
+def test_the_dump_is_readable_by_its_owner_only_and_says_it_holds_password_hashes(
+    tmp_path, capsys
+):
+    load_plans()
+    dump = tmp_path / "backup.json"
+    dump.write_text("old")
+    dump.chmod(0o644)
+    call_command("backup_data", "--out", str(dump))
+    assert dump.stat().st_mode & 0o777 == 0o600
+    assert "password hash" in capsys.readouterr().out
+    assert '"model": "committees.committee"' in dump.read_text()

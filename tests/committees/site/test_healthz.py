@@ -32,4 +32,4 @@ def manage(*args, env=None):
 def test_healthz_answers_200_when_the_database_does(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "local"}

@@ -97,3 +97,50 @@ def test_a_csv_computed_with_demo_values_says_so_in_its_name(bif):
     call_command("generate_demo_values", "--remove")
     url = reverse("indicators:barometer-csv", args=["status-by-committee"])
     assert bif.get(url, {"year": 2013})["Content-Disposition"].endswith('-2013.csv"')
+PAYLOADS = [
+    "=1+1",
+    "+1+1",
+    "-1+1",
+    "\u22121+1",
+    "@SUM(A1:A2)",
+    "\t=1+1",
+    "\r=1+1",
+    '=HYPERLINK("http://example.org/","kommentar")',
+]
+
+
+def formula_like(field):
+    return field[:1] in ("=", "+", "-", "\u2212", "@", "\t", "\r") and not re.fullmatch(
+        r"[-+\u2212]?\d[\d.,]*( ?%)?", field
+    )
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=repr)
+def test_no_text_in_any_csv_can_start_a_formula(bif, payload):
+    from budgets.models import FundingLine
+    from goals.models import Target
+    from indicators.models import Indicator
+
+    Indicator.objects.update(text=payload)
+    Target.objects.update(text=payload)
+    FundingLine.objects.update(name=payload)
+    names = [
+        "indicators",
+        "status-by-committee",
+        "status-by-committee-year",
+        "share-on-track",
+        "funding-by-committee",
+        "funding-by-year",
+        "targets-at-risk",
+    ]
+    seen = 0
+    for name in names:
+        response = bif.get(reverse("indicators:barometer-csv", args=[name]), {"year": 2012})
+        assert response.status_code == 200, name
+        for row in csv_rows(response):
+            for field in row:
+                assert not formula_like(field), (name, field)
+                seen += field == "'" + payload
+    assert seen > 0  # the payload is there, neutralised, as the OWASP advice says
+    numbers = csv_rows(bif.get(reverse("indicators:barometer-csv", args=["funding-by-year"])))
+    assert any(re.fullmatch(r"\d+(,\d+)?", f) for row in numbers[1:] for f in row)

@@ -2,8 +2,10 @@
 
 import shutil
 import subprocess
+import zipfile
 from decimal import Decimal
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -314,3 +316,93 @@ def test_a_template_saved_by_libreoffice_still_knows_its_age(
     record = ValueImport.objects.get()
     assert record.errors == []
     assert [c["breakdown"] for c in record.changes if c["stale"]] == [key]
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_and_not_kept(staff_client, settings):
+    response = upload(staff_client, b"this is not a spreadsheet", name="tal.xlsx")
+    page = staff_client.get(response["Location"])  # back on the year's page, with the reason
+    assert "Filen er ikke en Excel-projektmappe (.xlsx)." in page.content.decode()
+    assert not ValueImport.objects.exists()
+    assert not any(Path(settings.MEDIA_ROOT).rglob("*.*"))
+
+
+def test_a_zip_bomb_is_refused_with_a_danish_message_and_nothing_is_kept(staff_client, settings):
+    row = '<row><c t="inlineStr"><is><t>xxxxxxxxxxxxxxxxxxxxxx</t></is></c></row>' * 200_000
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr(
+            "xl/worksheets/sheet1.xml", f"<worksheet><sheetData>{row}</sheetData></worksheet>"
+        )
+    response = upload(staff_client, out.getvalue())
+    page = staff_client.get(response["Location"]).content.decode()
+    assert "Projektmappen pakkes ud til mere end 8 MB" in page
+    assert not ValueImport.objects.exists()
+    assert not any(Path(settings.MEDIA_ROOT).rglob("*.*"))
+
+
+def test_the_stored_errors_of_an_upload_are_capped_at_a_hundred_and_a_count(staff_client):
+    wb = download(staff_client)
+    ws = wb[DATA_SHEET]
+    for row in range(2, 400):
+        ws.cell(row=row, column=COL["Nøgle"]).value = 10_000_000 + row
+    upload(staff_client, wb)
+    record = ValueImport.objects.get()
+    assert record.state == "rejected" and len(record.errors) == 101
+    assert "298 problemer mere" in record.errors[-1]["message"]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_the_template_saved_as_ods_in_libreoffice_uploads_like_the_xlsx(staff_client, tmp_path):
+    wb = download(staff_client)
+    ws = wb[DATA_SHEET]
+    key, row = next(iter(rows_by_key(ws).items()))
+    ws.cell(row=row, column=COL["Værdi"]).value = 52.5
+    wb.save(tmp_path / "skabelon.xlsx")
+    subprocess.run(
+        [
+            *("soffice", "--headless", "--norestore"),
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            *("--convert-to", "ods", "--outdir", str(tmp_path), str(tmp_path / "skabelon.xlsx")),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    upload(staff_client, (tmp_path / "skabelon.ods").read_bytes(), name="skabelon.ods")
+    record = ValueImport.objects.get()
+    assert record.errors == [] and record.state == "preview"
+    assert [c["breakdown"] for c in record.changes] == [key]
+    assert record.file.name.endswith(".ods")
+
+
+FORMULA_PAYLOADS = ['=HYPERLINK("http://example.org/","kommentar")', "=1+1", "+1+1", "@SUM(A1)"]
+
+
+@pytest.mark.parametrize("payload", FORMULA_PAYLOADS)
+def test_typed_text_is_written_into_the_template_as_text_and_it_uploads_back_cleanly(
+    staff_client, kfu_staff, payload
+):
+    from indicators.models import Indicator
+
+    breakdowns = Breakdown.objects.filter(indicator__objective__plan__committee__code="KFU")
+    first = breakdowns.order_by("pk").first()
+    Indicator.objects.filter(pk=first.indicator_id).update(text=payload)
+    IndicatorValue.objects.create(
+        breakdown=first,
+        year=YEAR,
+        value=Decimal("10"),
+        comment=payload,
+        source=payload,
+        no_data_reason="",
+        created_by=kfu_staff,
+    )
+    wb = download(staff_client)
+    ws = wb[DATA_SHEET]
+    row = rows_by_key(ws)[first.pk]
+    for column in ("Indikator", "Kommentar", "Kilde"):
+        cell = ws.cell(row=row, column=COL[column])
+        assert (cell.value, cell.data_type) == (payload, "s"), column
+    upload(staff_client, wb)  # untouched
+    record = ValueImport.objects.get()
+    assert record.errors == [] and record.changes == []

@@ -16,6 +16,7 @@ from kkintegration.common.formatting import (
     danish_number,
     input_number,
     parse_number,
+    spreadsheet_text,
 )
 
 
@@ -154,3 +155,23 @@ def test_every_number_a_field_shows_is_read_back_as_the_same_number(unit, data):
     assert parse_number(shown) == value
     # and the Danish way of writing it on a page is read back the same, too
     assert parse_number(danish_number(value)) == value
+@pytest.mark.parametrize(
+    "text, written",
+    [
+        ("=1+1", "'=1+1"),
+        ("+45 1234", "'+45 1234"),
+        ("-1+1", "'-1+1"),
+        ("\u2212x", "'\u2212x"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("-5,2", "-5,2"),
+        ("+12 %", "+12 %"),
+        ("Skoler", "Skoler"),
+        ("", ""),
+        (None, None),
+        (2012, 2012),
+    ],
+)
+def test_spreadsheet_text_neutralises_what_could_start_a_formula(text, written):
+    assert spreadsheet_text(text) == written

@@ -61,3 +61,34 @@ def test_workbooks_are_sent_as_they_are(client):
     assert response.status_code == 200
     assert "Content-Encoding" not in response
     assert response.content[:2] == b"PK"  # the zip an .xlsx is
+
+
+@pytest.mark.parametrize("method", ["trace", "options", "put", "patch", "delete"])
+@pytest.mark.parametrize("path", ["/", "/udvalg/kfu/", "/admin/login/", "/konto/login/"])
+def test_methods_no_view_serves_answer_405(client, method, path):
+    response = getattr(client, method)(path)
+    assert response.status_code == 405
+    assert set(response["Allow"].split(", ")) == {"GET", "HEAD", "POST"}
+
+
+def test_signed_in_pages_and_downloads_are_private_and_not_stored(client, kfu_staff):
+    client.force_login(kfu_staff)
+    for path in ("/indberetning/", "/", "/udvalg/kfu/bilag.xlsx"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        directives = {d.strip() for d in response["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= directives, path
+
+
+def test_public_pages_for_anonymous_visitors_stay_cacheable(client):
+    response = client.get("/udvalg/kfu/bilag.xlsx")
+    assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_an_expected_403_is_logged_in_one_line_without_a_traceback(client, kfu_staff, caplog):
+    client.force_login(kfu_staff)
+    with caplog.at_level("WARNING", logger="django.request"):
+        assert client.get("/godkendelse/").status_code == 403
+    records = [r for r in caplog.records if r.name == "django.request"]
+    assert records and all(r.exc_info is None for r in records)
+    assert "Forbidden" in records[0].getMessage()
