@@ -139,13 +139,6 @@ def test_bad_rows_are_listed_with_row_column_and_message_and_nothing_is_written(
     )
 
 
-def test_a_file_that_is_not_a_workbook_is_refused(staff_client):
-    upload(staff_client, b"this is not a spreadsheet", name="tal.xlsx")
-    record = ValueImport.objects.get()
-    assert record.errors[0]["message"] == "Filen er ikke en Excel-projektmappe (.xlsx)."
-    assert record.state == "rejected"
-
-
 def test_a_template_for_another_committee_is_refused(client, analyst):
     client.force_login(analyst)
     wb = download(client, "sud")
