@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from kkintegration.common.formatting import amount_excel_format, danish_amount
+from kkintegration.common.formatting import danish_amount
 from kkintegration.common.xlsx import (
     FINANCING_FILLS,
     KRONER,
@@ -115,19 +115,13 @@ def finance_sheet(committees, years):
                                 if s_amount is not None
                                 else s_name
                             )
-                            + (" (statslig pulje)" if state else "")
+                            + (_(" (state pool)") if state else "")
                             for s_name, s_amount, state in sources.get(pk, [])
                         ),
                         labels[status],
                         "\n".join(n for n in notes if n),
                     ],
                     fills={status_col: FINANCING_FILLS[status]},
-                    # each amount as written: 5,75 mio. kr., 32.172.000 kr. (no rounding)
-                    formats={
-                        i: amount_excel_format(a)
-                        for i, a in zip(amount_cols, line_amounts, strict=True)
-                        if a is not None
-                    },
                 )
             last = row_no
             for status, label in labels.items():

@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import condition, require_GET
+from django.views.decorators.http import condition, require_safe
 
 from budgets.totals import composition_text
 from committees import versions
@@ -44,7 +44,7 @@ def _home_etag(request):
     return page_etag(request, "home", _policy_version(request))
 
 
-@require_GET
+@require_safe
 @condition(etag_func=_home_etag)
 @cache_control(no_cache=True)
 def home(request):
@@ -98,7 +98,7 @@ def _plan_year(request):
     return int(raw) if raw.isdigit() and len(raw) == 4 else None
 
 
-@require_GET
+@require_safe
 @condition(etag_func=_plan_etag)
 @cache_control(no_cache=True)
 def plan(request, slug):
@@ -128,7 +128,7 @@ def plan(request, slug):
     return render(request, "committees/plan.html", {"committee": committee, "body": body})
 
 
-@require_GET
+@require_safe
 @condition(etag_func=_plan_etag)
 @cache_control(no_cache=True)
 def plan_short(request, slug):
@@ -146,7 +146,7 @@ def plan_short(request, slug):
     return render(request, "committees/plan_short.html", context)
 
 
-@require_GET
+@require_safe
 def search(request):
     """Targets, indicators, activities, funding lines and passages of the plans' text
     matching the words typed (the rules are in committees.site.search)."""
@@ -160,7 +160,7 @@ def search(request):
     )
 
 
-@require_GET
+@require_safe
 def bilag(request, slug=None):
     """The Bilag workbook of one committee, or of all (approved values only).
 
@@ -183,7 +183,7 @@ def bilag(request, slug=None):
     return response
 
 
-@require_GET
+@require_safe
 def healthz(request):
     """200 when the database answers, 503 when it does not (for the load balancer); the
     shared cache is reported as "degraded" while Redis does not answer (pages still do)."""
@@ -215,7 +215,7 @@ def server_error(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def audit_log(request):
     """The audit trail of plan data and values, for administrators."""
     if not request.user.is_superuser:

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import condition, require_GET
+from django.views.decorators.http import condition, require_safe
 from django_tables2 import RequestConfig
 from django_tables2.data import TableListData
 
@@ -332,7 +332,7 @@ def _barometer_page(request, *, public):
     }
 
 
-@require_GET
+@require_safe
 @condition(etag_func=_public_etag)
 def public_barometer(request):
     """The integration barometer for everyone, without login: status tiles, status by
@@ -343,7 +343,7 @@ def public_barometer(request):
 
 
 @analyst_required
-@require_GET
+@require_safe
 @condition(etag_func=_dashboard_etag)
 @cache_control(private=True, no_cache=True)
 def dashboard(request):
@@ -354,7 +354,7 @@ def dashboard(request):
     return render(request, "indicators/dashboard.html", context)
 
 
-@require_GET
+@require_safe
 def barometer_csv(request, name):
     """The numbers behind a chart (or the indicator table) as CSV, ; separated for Excel."""
     year = _year(request)
@@ -386,7 +386,7 @@ def _csv_cell(value):
 
 
 @analyst_required
-@require_GET
+@require_safe
 def drilldown(request, pk):
     """One indicator as of the chosen year: values, path, groups, gap, and why its status."""
     year = _year(request)
@@ -487,7 +487,7 @@ EXAMPLES = [
 ]
 
 
-@require_GET
+@require_safe
 def status_rules(request):
     """'Sådan beregnes status': the rules row by row, each with a worked example."""
     examples = {}
@@ -519,7 +519,7 @@ def _explanation(row, indicator, *, as_of=None):
     )
 
 
-@require_GET
+@require_safe
 def detail(request, pk):
     """An indicator: definition, source, baseline, target, approved values, chart, gap,
     and why it has its status now, in words."""

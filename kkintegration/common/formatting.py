@@ -52,18 +52,6 @@ def danish_amount(value, qualifier=""):
     return f"{prefix}{text}{suffix}"
 
 
-def amount_excel_format(value):
-    """The Excel number format that writes `value` as danish_amount does (no rounding)."""
-    if value is None:
-        return '#,##0.0,, "mio. kr."'
-    value = Decimal(value)
-    millions = (value / MILLION).normalize()
-    decimals = max(-millions.as_tuple().exponent, 0)
-    if abs(value) >= MILLION and decimals <= 2:
-        return "#,##0" + ("." + "0" * decimals if decimals else "") + ',, "mio. kr."'
-    return '#,##0 "kr."'
-
-
 UNIT_SUFFIX = {"percent": " %", "percentage_points": " pct.-point"}
 
 

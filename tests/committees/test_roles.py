@@ -24,6 +24,7 @@ LOGIN = 302  # anonymous users are sent to the login page
 EXPECTED = {
     "committees:home": (200, 200, 200, 200, 200),
     "committees:plan": (200, 200, 200, 200, 200),
+    "committees:plan-short": (200, 200, 200, 200, 200),
     "committees:search": (200, 200, 200, 200, 200),
     "committees:bilag": (200, 200, 200, 200, 200),
     "committees:bilag-all": (200, 200, 200, 200, 200),

@@ -139,3 +139,14 @@ def test_the_command_writes_the_same_workbooks(tmp_path):
     english = load_workbook(tmp_path / "en.xlsx")
     assert english.sheetnames[1] == "Funding"
     assert "(not part of the adopted Bilag 2)" in texts(english["Bilag 2"])
+
+
+def test_head_is_answered_like_get_without_a_body(client):
+    """A link checker or a browser's prefetch asks HEAD first: the workbook answers it."""
+    for url in (reverse("committees:bilag-all"), reverse("committees:bilag", args=["sud"])):
+        head = client.head(url)
+        assert head.status_code == 200
+        assert head["Content-Type"] == client.get(url)["Content-Type"]
+        assert head.content == b""
+    assert client.head(reverse("committees:plan", args=["sud"])).status_code == 200
+    assert client.head(reverse("indicators:public-barometer")).status_code == 200

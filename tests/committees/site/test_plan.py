@@ -107,8 +107,9 @@ def test_an_unknown_committee_is_404(client):
 def test_every_plan_renders_in_a_fixed_number_of_queries(
     client, slug, django_assert_max_num_queries
 ):
-    # the committee, its version, the policy's and the demo flag; the plan's 14
-    with django_assert_max_num_queries(19):
+    # the committee, its version, the policy's and the demo flag; the plan's 14 and its
+    # summary's targets at risk (2) and funding lines (2)
+    with django_assert_max_num_queries(23):
         page(client, slug)
     with django_assert_max_num_queries(3):  # the plan itself is cached for this version
         page(client, slug)
@@ -206,8 +207,10 @@ def test_the_plan_says_which_indicators_the_barometer_counts(client):
     b = Indicator.objects.filter(objective__plan=plan, in_barometer=True).count()
     assert f"Planen har {n} indikatorer; {b} af dem følges i integrationsbarometret" in html
     assert html.count("ikke med i barometret") == n - b + 1  # each one, and the sentence
-    badges = re.findall(r'<(a|span) class="status status-', html)
-    assert badges and set(badges) == {"a"}  # every badge links to the rules
+    # every badge links to the rules, but those of the summary, which link to the barometer
+    summary_end = html.index("</section>", html.index('class="plan-summary"'))
+    badges = re.findall(r'<(a|span) class="status status-', html[summary_end:])
+    assert badges and set(badges) == {"a"}
 
 
 def test_derived_values_and_reading_notes_are_marked(client):
