@@ -133,8 +133,10 @@ def test_the_barometer_sheet_marks_demo_and_counts_every_status(kfu):
 def test_the_funding_sheet_writes_amounts_as_the_plans_do(sud):
     ws = workbook([sud])[0]["Økonomi"]
     row = next(r for r in ws.iter_rows() if str(r[0].value).startswith("Styrkelse af kontakt"))
+    # exact whole kroner: 5.750.000 kr., never 5,8 mio.
     assert row[1].value == 5750000
-    assert row[1].number_format == '#,##0.00,, "mio. kr."'  # 5,75, not 5,8
+    assert row[1].number_format == '#,##0 "kr."'
     header = [c.value for c in next(ws.iter_rows())]
     assert row[header.index("2011")].value == 3200000
-    assert row[header.index("2011")].number_format == '#,##0.0,, "mio. kr."'  # 3,2
+    assert row[header.index("2011")].number_format == '#,##0 "kr."'
+    assert any(str(c.value).startswith("5,75 mio. kr.") for c in row)  # as the plan writes it
