@@ -5,8 +5,8 @@ through two gunicorn processes on one PostgreSQL. Prints a JSON report; stops by
         --password PW --slug kfu --year 2014 --rounds 5
 
 Each client loads the entry page, changes one value to a number of its own, and saves.
-The server must either accept the save (302) or report a conflict on the page (200 with
-"Ikke gemt"); anything else is an error. Used by tests/test_concurrent_servers.py.
+The server must either accept the save (302) or show the field both changed side by side
+(200 with a `class="conflict"` fieldset); anything else is an error. Used by tests/test_concurrent_servers.py.
 """
 
 import argparse
@@ -128,7 +128,7 @@ def run(base, users, password, slug, year, rounds, deadline):
                     report["accepted"].append(
                         {"field": target, "value": value, "at": time.monotonic()}
                     )
-                elif status == 200 and "Ikke gemt" in page:
+                elif status == 200 and 'class="conflict"' in page:
                     report["conflicts"] += 1
                 else:
                     report["errors"].append(f"POST {status}")
