@@ -6,7 +6,8 @@ through two gunicorn processes on one PostgreSQL. Prints a JSON report; stops by
 
 Each client loads the entry page, changes one value to a number of its own, and saves.
 The server must either accept the save (302) or show the field both changed side by side
-(200 with a `class="conflict"` fieldset); anything else is an error. Used by tests/test_concurrent_servers.py.
+(200 with a `class="conflict"` fieldset); anything else is an error. Used by
+tests/system/test_two_servers.py.
 """
 
 import argparse
