@@ -18,31 +18,30 @@ pytestmark = pytest.mark.django_db
 HOSTILE = ["a\x00b", "x" * 5000, "9" * 40, "-1", "<script>alert(1)</script>"]
 
 
-PAGES = {  # the pages each role sees; {indicator} is one of KFU's
-    "anonymous": [
-        "/",
-        "/udvalg/kfu/",
-        "/udvalg/kfu/kort/",
-        "/soeg/?q=skole",
-        "/aktiviteter/",
-        "/finansiering/",
-        "/integrationsbarometer/",
-        "/indikatorer/{indicator}/",
-        "/konto/login/",
-    ],
-    "staff": ["/indberetning/", "/indberetning/kfu/2012/", "/indberetning/kfu/2012/historik/"],
-    "analyst": [
-        "/barometer/",
-        "/barometer/indikatorer/{indicator}/",
-        "/godkendelse/",
-        "/godkendelse/kfu/2012/",
-        "/admin/indicators/indicator/",
-        "/admin/indicators/indicator/{indicator}/change/",
-        "/admin/indicators/indicatorvalue/",
-        "/admin/budgets/fundingline/",
-    ],
-    "admin": ["/revisionsspor/", "/admin/auth/user/", "/admin/auth/user/add/"],
-}
+def pages(indicator):
+    return {
+        "anonymous": [
+            "/",
+            "/udvalg/kfu/",
+            "/soeg/?q=skole",
+            "/aktiviteter/",
+            "/finansiering/",
+            f"/indikatorer/{indicator}/",
+            "/konto/login/",
+        ],
+        "staff": ["/indberetning/", "/indberetning/kfu/2012/", "/indberetning/kfu/2012/historik/"],
+        "analyst": [
+            "/barometer/",
+            f"/barometer/indikatorer/{indicator}/",
+            "/godkendelse/",
+            "/godkendelse/kfu/2012/",
+            "/admin/indicators/indicator/",
+            f"/admin/indicators/indicator/{indicator}/change/",
+            "/admin/indicators/indicatorvalue/",
+            "/admin/budgets/fundingline/",
+        ],
+        "admin": ["/revisionsspor/", "/admin/auth/user/", "/admin/auth/user/add/"],
+    }
 
 
 @pytest.fixture
@@ -68,32 +67,31 @@ def send(client, method, path, data):
     return client.get(path, data)
 
 
-# one case per page, so that the test runners share the work
-@pytest.mark.parametrize(("role", "page"), [(r, p) for r, ps in PAGES.items() for p in ps])
-def test_no_form_field_or_query_parameter_gives_a_5xx(clients, role, page):
+def test_no_form_field_or_query_parameter_gives_a_5xx(clients):
     indicator = Indicator.objects.filter(objective__plan__committee__code="KFU").first().pk
-    path = page.format(indicator=indicator)
-    client = clients[role]
     failures, sent = [], 0
-    base, query = path.split("?")[0], dict(parse_qsl(urlsplit(path).query))
-    targets = [("get", base, list(query.items()))] if query else []
-    for form in forms_of(client, path):
-        if form["action"] in ("/i18n/setlang/", "/konto/logout/"):
-            continue
-        method = "post" if form["method"].lower() == "post" else "get"
-        targets.append((method, form["action"] or base, form["fields"]))
-    for method, action, fields in targets:
-        names = [n for n, _ in fields if n != "csrfmiddlewaretoken"]
-        for name in dict.fromkeys(names):
-            for value in HOSTILE:
-                data = {}
-                for n, v in fields:
-                    data.setdefault(n, []).append(value if n == name else v)
-                response = send(client, method, action, data)
-                sent += 1
-                if response.status_code >= 500:
-                    failures.append((method, action, name, value[:12]))
-    assert sent >= len(HOSTILE)  # every page has at least the search field
+    for role, paths in pages(indicator).items():
+        client = clients[role]
+        for path in paths:
+            base, query = path.split("?")[0], dict(parse_qsl(urlsplit(path).query))
+            targets = [("get", base, list(query.items()))] if query else []
+            for form in forms_of(client, path):
+                if form["action"] in ("/i18n/setlang/", "/konto/logout/"):
+                    continue
+                method = "post" if form["method"].lower() == "post" else "get"
+                targets.append((method, form["action"] or base, form["fields"]))
+            for method, action, fields in targets:
+                names = [n for n, _ in fields if n != "csrfmiddlewaretoken"]
+                for name in dict.fromkeys(names):
+                    for value in HOSTILE:
+                        data = {}
+                        for n, v in fields:
+                            data.setdefault(n, []).append(value if n == name else v)
+                        response = send(client, method, action, data)
+                        sent += 1
+                        if response.status_code >= 500:
+                            failures.append((role, method, action, name, value[:12]))
+    assert sent > 500
     assert failures == []
 
 
