@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from budgets.models import FundingLine
 from budgets.totals import composition_text
 from goals.models import Target
+from kkintegration.common.downloads import csv_cell
 from kkintegration.common.formatting import danish_amount, danish_measure, spreadsheet_text
 
 from ..models import Unit, goal_text
@@ -468,12 +469,6 @@ def _measure(value, unit, year=None):
     return f"{text} ({year})" if year else text
 
 
-def _csv_number(value):
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f").replace(".", ",")
-    return "" if value is None else value
-
-
 def _record(row, year):
     ind, a = row.indicator, row.assessment
     value = row.series.get(a.year) if a.year else None
@@ -513,7 +508,7 @@ def _record(row, year):
         trend=trend.value if trend else "",
         in_barometer=ind.in_barometer,
         demo=demo,
-        csv=csv_line([_csv_number(v) for v in cells]),
+        csv=csv_line([csv_cell(v) for v in cells]),
     )
 
 

@@ -20,6 +20,7 @@ from committees.roles import analyst_required
 from goals.anchors import target_anchors
 from goals.models import Target
 from kkintegration.common.cache import cached
+from kkintegration.common.downloads import csv_cell
 from kkintegration.common.formatting import unit_words
 from kkintegration.common.http import page_etag, request_memo
 
@@ -367,7 +368,7 @@ def barometer_csv(request, name):
         if table is None:
             raise Http404
         header = table.header
-        lines = [b.csv_line([_csv_cell(v) for v in row]) for row in table.rows]
+        lines = [b.csv_line([csv_cell(v) for v in row]) for row in table.rows]
         demo = table.demo
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     # a download computed with demo values says so in its name (its title in Excel)
@@ -377,12 +378,6 @@ def barometer_csv(request, name):
     response.write(b.csv_line(header))
     response.write("".join(lines))
     return response
-
-
-def _csv_cell(value):
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f").replace(".", ",")
-    return "" if value is None else value
 
 
 @analyst_required

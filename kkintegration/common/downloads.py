@@ -15,6 +15,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from .formatting import spreadsheet_text
+
 FORMATS = ("csv", "xlsx")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -33,12 +35,13 @@ def _plain(value):
     return " ".join(strip_tags(str(value)).split())
 
 
-def _csv_cell(value):
+def csv_cell(value):
+    """A value as a Danish CSV writes it: decimals with a comma, exact (no rounding)."""
     if isinstance(value, Decimal):
         return format(value.normalize(), "f").replace(".", ",")
     if isinstance(value, float):
         return str(value).replace(".", ",")
-    return "" if value is None else str(value)
+    return "" if value is None else value
 
 
 def csv_bytes(rows):
@@ -46,7 +49,8 @@ def csv_bytes(rows):
     out.write("\ufeff")  # so that Excel reads the Danish letters
     writer = csv.writer(out, delimiter=";")
     for row in rows:
-        writer.writerow([_csv_cell(v) for v in row])
+        # no text field can start a formula in the spreadsheet that opens it (OWASP)
+        writer.writerow([spreadsheet_text(csv_cell(v)) for v in row])
     return out.getvalue().encode("utf-8")
 
 

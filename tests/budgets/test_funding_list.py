@@ -135,3 +135,17 @@ def test_the_sums_say_how_much_is_ceilings_approximate_or_state_pools(client):
         Decimal(0),
     )
     assert all_up_to and f"lofter („op til“) {danish_amount(all_up_to)}" in all_html
+
+
+def test_no_text_in_the_list_downloads_can_start_a_formula(client):
+    line = FundingLine.objects.get(name="Skolesocialrådgivere")
+    line.name = '=HYPERLINK("http://example.org/","x")'
+    line.save()
+    response = client.get(URL, {"committee": "sud", "format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert [r[1] for r in rows if "HYPERLINK" in r[1]] == ["'" + line.name]
+    assert [r[2] for r in rows if "HYPERLINK" in r[1]] == ["49200000"]  # numbers untouched
+    response = client.get(URL, {"committee": "sud", "format": "xlsx"})
+    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    cell = next(c for c in ws["B"] if c.value and "HYPERLINK" in c.value)
+    assert cell.data_type == "s" and cell.value == line.name  # text, never a formula
