@@ -101,6 +101,8 @@ class PlanSummary:
     better: list  # [IndicatorRow] better than the year before
     worse: list
     newly_achieved: list
+    risks: object  # the barometer's DataTable of targets at risk, this committee only
+    demo: bool  # whether any status counted rests on a demo value
 
     @property
     def changes(self):
@@ -110,9 +112,6 @@ class PlanSummary:
             ("↓", self.worse, _("worse than the year before")),
             ("★", self.newly_achieved, _("newly achieved")),
         ]
-
-    risks: object  # the barometer's DataTable of targets at risk, this committee only
-    demo: bool  # whether any status counted rests on a demo value
 
 
 def plan_years(plan):
