@@ -105,14 +105,14 @@ def status_by_committee(year, sums):
 _AT = {s: STATUS_ORDER.index(s) for s in STATUS_ORDER}
 
 
-def status_by_theme(year, records, theme_of):
+def status_by_theme(year, records):
     """Barometer indicators per theme of the plans and status in `year`, from the
-    indicator records of that year (`theme_of`: {indicator id: theme name or ""})."""
+    indicator records of that year."""
     by_theme = defaultdict(list)
     demo = False
     for r in records:
         if r.in_barometer:
-            by_theme[theme_of.get(r.pk) or ""].append(Status(r.status))
+            by_theme[r.theme].append(Status(r.status))
             demo = demo or r.demo
     table = []
     for theme in sorted(by_theme, key=lambda name: (name == "", name)):
@@ -430,6 +430,7 @@ class IndicatorStatusRecord(NamedTuple):
     change: str
     change_sort: float
     trend: str  # BETTER, UNCHANGED or WORSE since the year before, or ""
+    theme: str  # the theme of the indicator's objective, or ""
     in_barometer: bool
     demo: bool  # the status rests on a demo value
     csv: str  # the CSV line, numbers written the Danish way
@@ -506,6 +507,7 @@ def _record(row, year):
         change=_measure(change, ind.unit) if change is not None else "–",
         change_sort=float(change) if change is not None else -1e12,
         trend=trend.value if trend else "",
+        theme=ind.theme or "",
         in_barometer=ind.in_barometer,
         demo=demo,
         csv=csv_line([csv_cell(v) for v in cells]),

@@ -101,26 +101,13 @@ def _tables(request, year):
             "status-by-committee-year": b.status_by_committee_year(years, sums),
             "share-on-track": b.share_on_track_by_year(years, sums),
             "share-judged": b.share_judged_by_year(years, sums),
-            "status-by-theme": b.status_by_theme(year, _records(request, year), _themes(request)),
+            "status-by-theme": b.status_by_theme(year, _records(request, year)),
             "funding-by-committee": b.funding_by_committee(sums, funding_composition()),
             "funding-by-year": b.funding_by_year(sums),
             "targets-at-risk": b.targets_at_risk(year, _snapshot(request)),
         }
 
     return cached(f"dashboard-tables:{year}", build, version=_version(request))
-
-
-def _themes(request):
-    """{indicator id: the theme of its objective, or ""} (1 query per data version)."""
-    return cached(
-        "indicator-themes",
-        lambda: {
-            pk: theme or ""
-            for pk, theme in Indicator.objects.values_list("pk", "objective__theme__name")
-        },
-        version=_version(request),
-        translated=False,
-    )
 
 
 PER_COMMITTEE = ("status-by-committee", "status-by-committee-year", "funding-by-committee")

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 TIMEOUT = 7 * 24 * 3600  # entries of an old version are never read again and age out
 # Raised when the shape of a cached value changes, so that a new release never reads an
 # old release's entries from a shared cache.
-FORMAT = 7
+FORMAT = 8
 # What reading an entry written by an older release can raise: it counts as a miss.
 UNREADABLE = (AttributeError, ImportError, TypeError, ValueError, EOFError)
 _MISSING = object()

@@ -81,8 +81,8 @@ def test_targets_at_risk_name_the_funding_and_amounts(bif):
 
 
 def test_the_dashboard_costs_a_fixed_number_of_queries(bif, analyst, django_assert_max_num_queries):
-    # nothing cached: every committee's part is built, the planned funding's composition,
-    # the indicators' themes and the year's review state
+    # nothing cached: every committee's part is built, the planned funding's composition
+    # and the year's review state
     with django_assert_max_num_queries(21):
         bif.get(URL, {"year": 2012})
     call_command("generate_demo_values", "--remove")
